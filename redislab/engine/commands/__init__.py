@@ -1,0 +1,1 @@
+"""Command handlers, one module per group. Each registers itself with @command."""

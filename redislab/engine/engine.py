@@ -1,0 +1,245 @@
+"""Engine.execute(session, argv) -> reply: THE one dispatch pipeline.
+
+All generic checks live here and only here (house rule 1): unknown command and
+subcommand, arity, authentication, MULTI queueing, the RESP2 subscribed-mode
+restriction, OOM, busy scripts. Handlers then run under the engine lock, so each
+command is atomic whichever way in (lab console, in-process client threads, RESP
+server, Lua) called it.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+
+from .. import errors
+from ..errors import RedisError
+from . import registry
+from .clock import Clock
+from .config import Config
+from .keyspace import Keyspace
+from .replies import QUEUED
+from .session import Session
+
+_BYPASS_MULTI = {"exec", "discard", "multi", "watch", "quit", "reset"}
+_perf_ns = time.perf_counter_ns
+
+
+class Engine:
+    """A complete in-process Redis. Thread-safe; share one between many sessions."""
+
+    def __init__(self, clock: Clock | None = None, config: dict | None = None, seed: int | None = None):
+        registry.load_all()
+        self.clock = clock or Clock(seed)
+        self.config = Config(config)
+        self.keyspace = Keyspace(self.clock, int(self.config["databases"]))
+        self.lock = threading.RLock()
+        self.clients: dict[int, Session] = {}
+        self.monitors: set[Session] = set()
+        self.started_ms = self.clock.time_ms()
+        self.started_mono = time.monotonic()
+        self.stats = {
+            "total_connections_received": 0, "total_commands_processed": 0,
+            "rejected_calls": 0, "failed_calls": 0, "keyspace_hits": 0, "keyspace_misses": 0,
+            "expired_stale_perc": 0.0, "expired_time_cap_reached_count": 0,
+            "evicted_keys": 0, "total_net_input_bytes": 0, "total_net_output_bytes": 0,
+        }
+        self.errorstats: dict[str, int] = {}
+        self.slowlog: deque = deque()
+        self.slowlog_next_id = 0
+        self.ready_keys: list = []          # keys that got data while clients block on them
+        self.blocking = None                # set by engine.blocking when first used
+        self.busy_script = None             # the running script while it is past busy-reply-threshold
+        self.lastsave = self.clock.time_ms() // 1000
+        self.extensions: dict = {}          # per-feature state (pubsub, scripting, acl, ...)
+        self._next_cron_ms = 0
+        if getattr(self.clock, "virtual", False):
+            self.clock.on_advance(self._on_clock_advance)
+
+    # ------------------------------------------------------------- sessions
+    def session(self, kind: str = "inproc", addr: str = "", laddr: str = "") -> Session:
+        s = Session(self, kind, addr, laddr)
+        with self.lock:
+            self.clients[s.id] = s
+            self.stats["total_connections_received"] += 1
+        return s
+
+    def close_session(self, s: Session) -> None:
+        with self.lock:
+            if s.closed:
+                return
+            s.closed = True
+            self.unwatch(s)
+            self.clients.pop(s.id, None)
+            self.monitors.discard(s)
+            for hook in self.extensions.get("on_close", ()):
+                hook(s)
+
+    # ------------------------------------------------------------ pipeline
+    def execute(self, s: Session, argv):
+        """Run one command for ``s`` and return its reply (errors are returned, not raised)."""
+        spec = registry._BY_BYTES.get(argv[0]) if type(argv[0]) is bytes else None
+        if spec is None:
+            spec = registry.lookup(argv[0])
+            if spec is None:
+                return self._reject(s, errors.unknown_command(argv[0], argv[1:]))
+        if spec.subcommands:
+            if len(argv) < 2:
+                return self._reject(s, errors.wrong_arity(spec.name))
+            sub = registry.lookup_sub(spec, argv[1])
+            if sub is None:
+                return self._reject(s, errors.unknown_subcommand(argv[1], spec.name))
+            spec = sub
+        n = spec.arity
+        if (n > 0 and len(argv) != n) or len(argv) < -n:
+            return self._reject(s, errors.wrong_arity(spec.name))
+        if not s.authenticated and "no_auth" not in spec.flags:
+            return self._reject(s, RedisError(errors.NOAUTH), flag=False)
+        if s.multi is not None and spec.name not in _BYPASS_MULTI:
+            if "no_multi" in spec.flags:
+                return self._reject(s, errors.err(f"Command not allowed inside a transaction"))
+            s.multi.append((spec, argv))
+            return QUEUED
+        if s.resp == 2 and (s.channels or s.patterns or s.shard_channels) and not spec.pubsub_ok:
+            return self._reject(s, errors.err(
+                f"Can't execute '{spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"), flag=False)
+        gate = self.extensions.get("gate")
+        if gate is not None:
+            for check in gate:
+                e = check(s, spec, argv)
+                if e is not None:
+                    return self._reject(s, e)
+        with self.lock:
+            if self.monitors and "skip_monitor" not in spec.flags:
+                self._feed_monitors(s, argv)
+            return self.call(s, spec, argv)
+
+    def call(self, s: Session, spec, argv):
+        """Run a handler with no generic checks (EXEC and Lua come in here). Caller holds the lock."""
+        now = self.clock.time_ms()
+        if now >= self._next_cron_ms:
+            self.cron(now)
+        t0 = _perf_ns()
+        try:
+            reply = spec.fn(s, argv)
+        except RedisError as e:
+            reply = e
+            spec.stats_failed += 1
+            self.stats["failed_calls"] += 1
+            code = e.code
+            self.errorstats[code] = self.errorstats.get(code, 0) + 1
+        dur_us = (_perf_ns() - t0) // 1000
+        spec.stats_calls += 1
+        spec.stats_usec += dur_us
+        self.stats["total_commands_processed"] += 1
+        s.last_ms = now
+        s.last_cmd = spec.name
+        slower = self.config.values["slowlog-log-slower-than"]
+        if 0 <= slower <= dur_us and "skip_slowlog" not in spec.flags:
+            self._slowlog_add(s, argv, dur_us, now)
+        if self.ready_keys and self.blocking is not None:
+            self.blocking.serve_ready()
+        return reply
+
+    def _reject(self, s: Session, e: RedisError, flag: bool = True):
+        if s.multi is not None and flag:
+            s.multi_error = True
+        self.stats["rejected_calls"] += 1
+        self.errorstats[e.code] = self.errorstats.get(e.code, 0) + 1
+        return e
+
+    # -------------------------------------------------------------- WATCH
+    def watch(self, s: Session, key) -> None:
+        db = s.db
+        for d, k, _ in s.watched:
+            if d is db and k == key:
+                return
+        s.watched.append((db, key, db.exists(key)))
+        db.watchers.setdefault(key, set()).add(s)
+
+    def unwatch(self, s: Session) -> None:
+        for db, key, _ in s.watched:
+            w = db.watchers.get(key)
+            if w is not None:
+                w.discard(s)
+                if not w:
+                    del db.watchers[key]
+        s.watched = []
+        s.dirty_cas = False
+
+    def watch_failed(self, s: Session) -> bool:
+        """True when EXEC must abort: a watched key was touched, or expired since WATCH."""
+        if s.dirty_cas:
+            return True
+        now = self.clock.time_ms()
+        for db, key, existed in s.watched:
+            if existed and key in db.data:
+                when = db.expires.get(key)
+                if when is not None and when <= now:
+                    return True
+        return False
+
+    # -------------------------------------------------------------- timers
+    def cron(self, now_ms: int | None = None) -> None:
+        """Periodic work (Redis's serverCron at ``hz``): LRU clock, active expiry, timeouts.
+        Runs from any command when due, from the server's timer, and from a virtual
+        clock's advance, so keys expire even when nobody asks for them."""
+        from . import expiry
+
+        with self.lock:
+            now = self.clock.time_ms() if now_ms is None else now_ms
+            hz = max(1, int(self.config.values["hz"]))
+            self._next_cron_ms = now + 1000 // hz
+            self.keyspace.tick_lru()
+            expiry.active_expire_cycle(self, now)
+            for hook in self.extensions.get("cron", ()):
+                hook(now)
+
+    def _on_clock_advance(self, now_ms: int) -> None:
+        self.cron(now_ms)
+
+    # ---------------------------------------------------- slowlog, monitor
+    def _slowlog_add(self, s: Session, argv, dur_us: int, now_ms: int) -> None:
+        shown = []
+        argc = len(argv)
+        for i, a in enumerate(argv[:32]):
+            if i == 31 and argc > 32:
+                shown.append(b"... (%d more arguments)" % (argc - 31))
+                break
+            b = a if isinstance(a, bytes) else str(a).encode()
+            if len(b) > 128:
+                b = b[:128] + b"... (%d more bytes)" % (len(b) - 128)
+            shown.append(b)
+        self.slowlog.appendleft((self.slowlog_next_id, now_ms // 1000, dur_us, shown,
+                                 (s.addr or "").encode(), (s.name or "").encode()))
+        self.slowlog_next_id += 1
+        maxlen = self.config.values["slowlog-max-len"]
+        while len(self.slowlog) > maxlen:
+            self.slowlog.pop()
+
+    def _feed_monitors(self, s: Session, argv) -> None:
+        from .monitor import format_monitor_line
+
+        line = format_monitor_line(self.clock.time_us(), s, argv)
+        for m in list(self.monitors):
+            if m is not s:
+                m.send_push(line)
+
+    # --------------------------------------------------------- conveniences
+    def run(self, *args, session: Session | None = None):
+        """Execute one command given as Python values; for tests, lessons and scripts."""
+        from .args import as_bytes
+
+        if session is None:
+            session = self._default_session()
+        return self.execute(session, [as_bytes(a) for a in args])
+
+    def _default_session(self) -> Session:
+        s = self.extensions.get("default_session")
+        if s is None or s.closed:
+            s = self.session("lab")
+            self.extensions["default_session"] = s
+        return s
+
+    def uptime_s(self) -> int:
+        return (self.clock.time_ms() - self.started_ms) // 1000

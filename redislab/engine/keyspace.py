@@ -1,0 +1,208 @@
+"""Databases, typed lookups, TTLs and the hooks every write goes through.
+
+Values live in a plain dict per database. Strings are stored as ``bytes`` (the
+common case stays small and fast); every other type is a container object with a
+``TYPE`` attribute. Handlers never touch ``data`` directly for reads: they use the
+typed lookups below, which apply lazy expiry and raise WRONGTYPE (house rule 2).
+"""
+from __future__ import annotations
+
+from ..errors import WRONGTYPE, RedisError
+
+STRING = "string"
+
+
+def type_name(value) -> str:
+    return STRING if type(value) is bytes else value.TYPE
+
+
+class Db:
+    """One numbered database."""
+
+    __slots__ = ("ks", "id", "data", "expires", "ttl_keys", "atime", "raw", "watchers",
+                 "scans", "avg_ttl")
+
+    def __init__(self, ks: "Keyspace", dbid: int):
+        self.ks = ks
+        self.id = dbid
+        self.data: dict = {}
+        self.expires: dict = {}      # key -> absolute unix time in ms
+        self.ttl_keys: list = []     # keys with a TTL, for O(1) random sampling (may hold stale names)
+        self.atime: dict = {}        # key -> LRU clock (seconds) of the last access
+        self.raw: set = set()        # string keys whose encoding became "raw" by in-place edits
+        self.watchers: dict = {}     # key -> set of sessions WATCHing it
+        self.scans: dict = {}        # SCAN cursor snapshots (see scan.py)
+        self.avg_ttl = 0
+
+    # ----------------------------------------------------------------- reads
+    def lookup(self, key, touch: bool = True):
+        """The value at ``key`` or None, expiring it first if its time has come."""
+        v = self.data.get(key)
+        if v is None:
+            return None
+        exp = self.expires
+        if exp and key in exp and exp[key] <= self.ks.now_ms():
+            self.expire_now(key)
+            return None
+        if touch:
+            self.atime[key] = self.ks.lru_clock
+        return v
+
+    def lookup_typed(self, key, cls, touch: bool = True):
+        """Like lookup, but raises WRONGTYPE unless the value is an instance of ``cls``."""
+        v = self.data.get(key)
+        if v is None:
+            return None
+        exp = self.expires
+        if exp and key in exp and exp[key] <= self.ks.now_ms():
+            self.expire_now(key)
+            return None
+        if type(v) is not cls:
+            raise RedisError(WRONGTYPE)
+        if touch:
+            self.atime[key] = self.ks.lru_clock
+        return v
+
+    def get_string(self, key):
+        # Hand-inlined lookup_typed(key, bytes): GET is the hottest path there is.
+        v = self.data.get(key)
+        if v is None:
+            return None
+        exp = self.expires
+        if exp and key in exp and exp[key] <= self.ks.now_ms():
+            self.expire_now(key)
+            return None
+        if type(v) is not bytes:
+            raise RedisError(WRONGTYPE)
+        self.atime[key] = self.ks.lru_clock
+        return v
+
+    def exists(self, key) -> bool:
+        return self.lookup(key, touch=False) is not None
+
+    # ---------------------------------------------------------------- writes
+    def set(self, key, value, keepttl: bool = False) -> None:
+        """Store ``value`` (replacing any type), dropping the TTL unless ``keepttl``."""
+        self.data[key] = value
+        if not keepttl and key in self.expires:
+            del self.expires[key]
+        self.raw.discard(key)
+        self.atime[key] = self.ks.lru_clock
+        self.modified(key)
+
+    def add(self, key, value) -> None:
+        """Store a new container at a key known to be absent (no TTL to drop)."""
+        self.data[key] = value
+        self.atime[key] = self.ks.lru_clock
+
+    def delete(self, key) -> bool:
+        if key not in self.data:
+            return False
+        if self.expires and key in self.expires and self.expires[key] <= self.ks.now_ms():
+            self.expire_now(key)
+            return False
+        self._remove(key)
+        self.modified(key)
+        return True
+
+    def _remove(self, key) -> None:
+        del self.data[key]
+        self.expires.pop(key, None)
+        self.atime.pop(key, None)
+        self.raw.discard(key)
+
+    def remove_if_empty(self, key, value) -> bool:
+        """Containers vanish when their last element goes, as in Redis."""
+        if not value:
+            self._remove(key)
+            self.ks.notify("g", "del", key, self.id)
+            return True
+        return False
+
+    def expire_now(self, key) -> None:
+        """Delete a key whose TTL has passed, with the side effects Redis gives it."""
+        self._remove(key)
+        self.modified(key)
+        self.ks.stats_expired += 1
+        self.ks.notify("x", "expired", key, self.id)
+
+    def modified(self, key) -> None:
+        """Every change to a key ends here: WATCH invalidation, tracking, the lab's views."""
+        w = self.watchers.get(key)
+        if w:
+            for s in w:
+                s.dirty_cas = True
+        hook = self.ks.on_modified
+        if hook is not None:
+            hook(self, key)
+
+    # ------------------------------------------------------------------ TTLs
+    def set_expire(self, key, when_ms: int) -> None:
+        if key not in self.expires:
+            self.ttl_keys.append(key)
+        self.expires[key] = when_ms
+
+    def persist(self, key) -> bool:
+        return self.expires.pop(key, None) is not None
+
+    def pttl(self, key) -> int:
+        """Remaining ms, -1 without TTL, -2 when missing (the key is looked up first)."""
+        if self.lookup(key, touch=False) is None:
+            return -2
+        when = self.expires.get(key)
+        if when is None:
+            return -1
+        return max(0, when - self.ks.now_ms())
+
+    def flush(self) -> None:
+        for key in list(self.watchers):
+            if key in self.data:
+                for s in self.watchers[key]:
+                    s.dirty_cas = True
+        self.data = {}
+        self.expires = {}
+        self.ttl_keys = []
+        self.atime = {}
+        self.raw = set()
+        self.scans = {}
+        if self.ks.on_modified is not None:
+            self.ks.on_modified(self, None)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+class Keyspace:
+    """The numbered databases plus what they share (clock, stats, hooks)."""
+
+    def __init__(self, clock, ndb: int = 16):
+        self.clock = clock
+        self.dbs = [Db(self, i) for i in range(ndb)]
+        self.lru_clock = 0
+        self.stats_expired = 0
+        self.on_modified = None   # fn(db, key or None) set by the engine when something listens
+        self.notifier = None      # fn(class_letter, event, key, dbid) for keyspace notifications
+        self.tick_lru()
+
+    def now_ms(self) -> int:
+        return self.clock.time_ms()
+
+    def tick_lru(self) -> None:
+        # Redis keeps a coarse LRU clock; one int object per second is shared by all keys.
+        self.lru_clock = self.clock.time_ms() // 1000
+
+    def notify(self, cls: str, event: str, key, dbid: int) -> None:
+        if self.notifier is not None:
+            self.notifier(cls, event, key, dbid)
+
+    def swap(self, a: int, b: int) -> None:
+        da, db = self.dbs[a], self.dbs[b]
+        for d in (da, db):
+            for key in list(d.watchers):
+                if key in da.data or key in db.data:
+                    for s in d.watchers[key]:
+                        s.dirty_cas = True
+        for name in ("data", "expires", "ttl_keys", "atime", "raw", "scans"):
+            va, vb = getattr(da, name), getattr(db, name)
+            setattr(da, name, vb)
+            setattr(db, name, va)

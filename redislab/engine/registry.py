@@ -1,0 +1,293 @@
+"""The one command table.
+
+Every command - core, module, cluster, lab-only - is declared once, next to its
+handler, with ``@command``. The engine's generic checks, COMMAND / COMMAND DOCS /
+COMMAND GETKEYS, the consoles' completion, hints and HELP, and the lesson validator
+all read this table; nothing else hard-codes command names.
+
+Handlers have the signature ``fn(session, argv) -> reply`` where ``argv[0]`` is the
+command name as sent. The argument grammar (``args=``) is documentation for people
+and tools (COMMAND DOCS, hints); handlers parse ``argv`` themselves, as Redis does,
+so they can give Redis's exact error for each malformed input.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+# ----------------------------------------------------------- argument grammar
+
+
+@dataclass(frozen=True)
+class Arg:
+    name: str
+    type: str                      # string integer double key pattern unix-time pure-token oneof block
+    token: str | None = None
+    optional: bool = False
+    multiple: bool = False
+    multiple_token: bool = False
+    display: str | None = None
+    since: str | None = None
+    key_spec_index: int | None = None
+    args: tuple = ()
+
+    def hint(self) -> str:
+        """redis-cli style hint text for this argument."""
+        if self.type == "pure-token":
+            s = self.token
+        elif self.type == "oneof":
+            s = "|".join(a.hint() for a in self.args)
+        elif self.type == "block":
+            s = " ".join(a.hint() for a in self.args)
+        else:
+            s = self.display or self.name
+            if self.token:
+                s = f"{self.token} {s}"
+        if self.multiple:
+            s = f"{s} [{s} ...]"
+        if self.optional:
+            s = f"[{s}]"
+        return s
+
+    def doc(self) -> dict:
+        d = {"name": self.name, "type": self.type}
+        if self.type == "key":
+            d["key_spec_index"] = self.key_spec_index or 0
+        if self.display or self.type in ("string", "integer", "double", "key", "pattern", "unix-time"):
+            d["display_text"] = self.display or self.name
+        if self.token:
+            d["token"] = self.token
+        if self.since:
+            d["since"] = self.since
+        flags = [f for f, on in (("optional", self.optional), ("multiple", self.multiple),
+                                 ("multiple_token", self.multiple_token)) if on]
+        if flags:
+            d["flags"] = flags
+        if self.args:
+            d["arguments"] = [a.doc() for a in self.args]
+        return d
+
+
+def Key(name="key", **kw): return Arg(name, "key", **kw)
+def Str(name, **kw): return Arg(name, "string", **kw)
+def Int(name, **kw): return Arg(name, "integer", **kw)
+def Double(name, **kw): return Arg(name, "double", **kw)
+def Pattern(name="pattern", **kw): return Arg(name, "pattern", **kw)
+def UnixTime(name, **kw): return Arg(name, "unix-time", **kw)
+def Token(tok, name=None, **kw): return Arg(name or tok.lower(), "pure-token", token=tok, **kw)
+def OneOf(name, *alts, **kw): return Arg(name, "oneof", args=tuple(alts), **kw)
+def Block(name, *parts, **kw): return Arg(name, "block", args=tuple(parts), **kw)
+
+
+# ------------------------------------------------------------------ the table
+
+# Group -> the ACL category Redis gives every command of that group.
+GROUP_CATEGORY = {
+    "string": "string", "generic": "keyspace", "list": "list", "set": "set",
+    "sorted-set": "sortedset", "hash": "hash", "pubsub": "pubsub",
+    "transactions": "transaction", "connection": "connection", "scripting": "scripting",
+    "hyperloglog": "hyperloglog", "geo": "geo", "stream": "stream", "bitmap": "bitmap",
+    "server": None, "cluster": None, "module": None,
+}
+
+# Flags that may run while a RESP2 client is in subscribed mode.
+_PUBSUB_CONTEXT = {"subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe",
+                   "sunsubscribe", "ping", "quit", "reset"}
+
+
+@dataclass
+class CommandSpec:
+    name: str                       # lower case; subcommands are "parent|sub"
+    fn: object
+    arity: int
+    flags: frozenset
+    first_key: int = 0
+    last_key: int = 0
+    step: int = 0
+    keynum: tuple | None = None     # (numkeys index, first key index, step) for movable keys
+    getkeys: object = None          # fn(argv) -> [indexes] for irregular key positions
+    group: str = "generic"
+    summary: str = ""
+    complexity: str = ""
+    since: str = "1.0.0"
+    args: tuple = ()
+    acl: tuple = ()                 # extra ACL categories beyond those flags give
+    doc_flags: tuple = ()
+    deprecated_since: str | None = None
+    replaced_by: str | None = None
+    tips: tuple = ()
+    history: tuple = ()
+    subcommands: dict = field(default_factory=dict)
+    parent: "CommandSpec | None" = None
+    # derived, for the hot path
+    write: bool = False
+    readonly: bool = False
+    denyoom: bool = False
+    blocking: bool = False
+    noscript: bool = False
+    pubsub_ok: bool = False
+    stats_calls: int = 0
+    stats_usec: int = 0
+    stats_rejected: int = 0
+    stats_failed: int = 0
+
+    @property
+    def fullname(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name.replace("|", " ").upper()
+
+    def categories(self) -> list[str]:
+        cats = []
+        f = self.flags
+        if "write" in f:
+            cats.append("write")
+        if "readonly" in f and "admin" not in f:
+            cats.append("read")
+        if "admin" in f:
+            cats += ["admin", "dangerous"]
+        if "pubsub" in f and self.group != "pubsub":
+            cats.append("pubsub")
+        if "fast" in f:
+            cats.append("fast")
+        if "blocking" in f:
+            cats.append("blocking")
+        g = GROUP_CATEGORY.get(self.group)
+        if g:
+            cats.append(g)
+        for c in self.acl:
+            if c not in cats:
+                cats.append(c)
+        if "fast" not in f and "slow" not in cats:
+            cats.append("slow")
+        return cats
+
+    def key_indexes(self, argv) -> list[int]:
+        """Positions of key arguments in ``argv`` (COMMAND GETKEYS, cluster, ACL)."""
+        if self.getkeys is not None:
+            return list(self.getkeys(argv))
+        if self.keynum is not None:
+            ni, first, step = self.keynum
+            try:
+                n = int(argv[ni])
+            except (IndexError, ValueError):
+                return []
+            return list(range(first, first + n * step, step))[: max(0, len(argv) - first)]
+        if not self.first_key:
+            return []
+        last = self.last_key if self.last_key >= 0 else len(argv) + self.last_key
+        return list(range(self.first_key, min(last, len(argv) - 1) + 1, self.step or 1))
+
+    def hint(self) -> str:
+        return " ".join(a.hint() for a in self.args)
+
+
+COMMANDS: dict[str, CommandSpec] = {}
+_BY_BYTES: dict[bytes, CommandSpec] = {}
+
+
+def command(name: str, *, arity: int, flags: str = "", keys: tuple = (0, 0, 0),
+            keynum: tuple | None = None, getkeys=None, group: str = "generic",
+            summary: str = "", complexity: str = "O(1)", since: str = "1.0.0",
+            args: tuple = (), acl: str = "", doc_flags: str = "", deprecated_since=None,
+            replaced_by=None, tips: str = "", history: tuple = ()):
+    """Declare a command (or ``PARENT|SUB`` subcommand) next to its handler."""
+
+    def deco(fn):
+        fl = frozenset(flags.split())
+        if keynum is not None or getkeys is not None:
+            fl = fl | {"movablekeys"}
+        spec = CommandSpec(
+            name=name.lower(), fn=fn, arity=arity, flags=fl,
+            first_key=keys[0], last_key=keys[1], step=keys[2], keynum=keynum, getkeys=getkeys,
+            group=group, summary=summary, complexity=complexity, since=since, args=args,
+            acl=tuple(acl.split()), doc_flags=tuple(doc_flags.split()),
+            deprecated_since=deprecated_since, replaced_by=replaced_by,
+            tips=tuple(tips.split()), history=history,
+            write="write" in fl, readonly="readonly" in fl, denyoom="denyoom" in fl,
+            blocking="blocking" in fl, noscript="noscript" in fl,
+        )
+        if "|" in spec.name:
+            parent_name, sub = spec.name.split("|", 1)
+            parent = COMMANDS.get(parent_name)
+            if parent is None:
+                parent = _container(parent_name, group)
+            spec.parent = parent
+            parent.subcommands[sub] = spec
+        else:
+            old = COMMANDS.get(spec.name)
+            if old is not None:
+                spec.subcommands = old.subcommands
+            spec.pubsub_ok = spec.name in _PUBSUB_CONTEXT
+            COMMANDS[spec.name] = spec
+            _BY_BYTES[spec.name.encode()] = spec
+            _BY_BYTES[spec.name.upper().encode()] = spec
+        fn.spec = spec
+        return fn
+
+    return deco
+
+
+def _container(name: str, group: str) -> CommandSpec:
+    """A parent command such as CONFIG, whose work is done by its subcommands."""
+    spec = CommandSpec(name=name, fn=None, arity=-2, flags=frozenset(), group=group)
+    COMMANDS[name] = spec
+    _BY_BYTES[name.encode()] = spec
+    _BY_BYTES[name.upper().encode()] = spec
+    return spec
+
+
+def container(name: str, *, group: str, summary: str, since: str, complexity: str = "Depends on subcommand."):
+    """Describe a container command (docs only; its subcommands register themselves)."""
+    spec = COMMANDS.get(name.lower()) or _container(name.lower(), group)
+    spec.group, spec.summary, spec.since, spec.complexity = group, summary, since, complexity
+    return spec
+
+
+def lookup(name) -> CommandSpec | None:
+    """The spec for a command name given as bytes or str, in any letter case."""
+    if isinstance(name, str):
+        name = name.encode()
+    spec = _BY_BYTES.get(name)
+    if spec is None:
+        try:
+            spec = _BY_BYTES.get(bytes(name).lower())
+        except TypeError:
+            return None
+    return spec
+
+
+def lookup_sub(spec: CommandSpec, sub) -> CommandSpec | None:
+    if isinstance(sub, (bytes, bytearray, memoryview)):
+        sub = bytes(sub).decode("utf-8", "replace")
+    return spec.subcommands.get(sub.lower())
+
+
+_MODULES = (
+    "connection", "server", "generic", "strings", "transactions", "introspection",
+    "bitmaps", "lists", "hashes", "sets", "zsets", "sort", "hyperloglog", "geo", "streams",
+    "pubsub", "scripting", "acl", "cluster_cmds",
+)
+_loaded = False
+
+
+def load_all() -> dict[str, CommandSpec]:
+    """Import every command module so the table is complete. Missing modules are
+    skipped: the table is exactly what is implemented, never a promise."""
+    global _loaded
+    if not _loaded:
+        for mod in _MODULES:
+            try:
+                importlib.import_module(f"redislab.engine.commands.{mod}")
+            except ModuleNotFoundError as e:
+                if e.name != f"redislab.engine.commands.{mod}":
+                    raise
+        for mod in ("redislab.modules",):
+            try:
+                importlib.import_module(mod).register()
+            except (ModuleNotFoundError, AttributeError):
+                pass
+        _loaded = True
+    return COMMANDS

@@ -1,0 +1,70 @@
+"""Reply values the engine returns, independent of any wire protocol.
+
+Python values map onto RESP types so handlers stay plain:
+  bytes -> bulk string      int -> integer         None -> null bulk
+  list/tuple -> array       float -> double        bool -> boolean
+  dict -> map               RedisError -> error    Status -> simple string
+The classes below cover the RESP types Python has no natural value for.
+"""
+
+
+class Status(str):
+    """A simple string reply (+OK)."""
+
+    __slots__ = ()
+
+
+OK = Status("OK")
+QUEUED = Status("QUEUED")
+PONG = Status("PONG")
+
+
+class _NullArray:
+    """RESP2's null array (*-1), e.g. an aborted EXEC or a timed-out BLPOP."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "NULL_ARRAY"
+
+    def __bool__(self):
+        return False
+
+
+NULL_ARRAY = _NullArray()
+
+
+class SetReply(list):
+    """An array that RESP3 sends as a set (~)."""
+
+    __slots__ = ()
+
+
+class Verbatim(str):
+    """A verbatim string (RESP3 '='), plain bulk in RESP2. ``fmt`` is e.g. 'txt'."""
+
+    __slots__ = ("fmt",)
+
+    def __new__(cls, text, fmt="txt"):
+        obj = super().__new__(cls, text)
+        obj.fmt = fmt
+        return obj
+
+
+class Push(list):
+    """An out-of-band push (RESP3 '>'), an array in RESP2 (pub/sub messages)."""
+
+    __slots__ = ()
+
+
+class MapReply(list):
+    """A map given as an ordered list of (key, value) pairs, for keys that are not hashable
+    or must keep duplicates; plain ``dict`` works for the common case."""
+
+    __slots__ = ()
+
+
+class BigNumber(int):
+    """RESP3 big number ('('); bulk string in RESP2."""
+
+    __slots__ = ()

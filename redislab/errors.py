@@ -1,0 +1,94 @@
+"""Every Redis error reply as an exception carrying Redis's exact text.
+
+Handlers raise these; they become RESP error frames only at the boundary
+(the server, the in-process client, Lua's redis.call). Keeping the texts in one
+place is what lets tests compare them byte for byte with a real redis-server.
+"""
+
+
+class RedisError(Exception):
+    """An error reply. ``message`` is the full text after the leading '-'."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    @property
+    def code(self) -> str:
+        return self.message.split(" ", 1)[0]
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"RedisError({self.message!r})"
+
+    def __eq__(self, other):
+        return isinstance(other, RedisError) and other.message == self.message
+
+    def __hash__(self):
+        return hash(self.message)
+
+
+def err(text: str) -> RedisError:
+    """An ERR-class error: ``err("syntax error")`` -> ``ERR syntax error``."""
+    return RedisError("ERR " + text)
+
+
+# --- fixed texts (Redis 7.0 server.c shared objects and command files) ---
+SYNTAX = "ERR syntax error"
+WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
+NOT_INTEGER = "ERR value is not an integer or out of range"
+NOT_FLOAT = "ERR value is not a valid float"
+OVERFLOW = "ERR increment or decrement would overflow"
+NO_SUCH_KEY = "ERR no such key"
+INDEX_OUT_OF_RANGE = "ERR index out of range"
+DB_INDEX_OUT_OF_RANGE = "ERR DB index is out of range"
+INVALID_EXPIRE = "ERR invalid expire time in '{}' command"
+NOT_POSITIVE = "ERR value is out of range, must be positive"
+NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL."
+OOM = "OOM command not allowed when used memory > 'maxmemory'."
+EXECABORT = "EXECABORT Transaction discarded because of previous errors."
+MULTI_NESTED = "ERR MULTI calls can not be nested"
+EXEC_WITHOUT_MULTI = "ERR EXEC without MULTI"
+DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI"
+WATCH_IN_MULTI = "ERR WATCH inside MULTI is not allowed"
+NOAUTH = "NOAUTH Authentication required."
+WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled."
+BUSYKEY = "BUSYKEY Target key name already exists."
+STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
+BIT_OFFSET = "ERR bit offset is not an integer or out of range"
+SAME_OBJECT = "ERR source and destination objects are the same"
+INCR_NAN = "ERR increment would produce NaN or Infinity"
+
+
+def unknown_command(name, args) -> RedisError:
+    # Redis lists quoted arguments, each followed by a space, until 128 bytes are shown.
+    shown = ""
+    for a in args:
+        if len(shown) >= 128:
+            break
+        shown += "'" + _clip(a, 128 - len(shown)) + "' "
+    return RedisError(_oneline(f"ERR unknown command '{_clip(name)}', with args beginning with: {shown}"))
+
+
+def unknown_subcommand(sub: str, cmd: str) -> RedisError:
+    return RedisError(_oneline(f"ERR unknown subcommand '{_clip(sub)}'. Try {cmd.upper()} HELP."))
+
+
+def wrong_arity(name: str) -> RedisError:
+    return RedisError(f"ERR wrong number of arguments for '{name.lower()}' command")
+
+
+def invalid_expire(name: str) -> RedisError:
+    return RedisError(INVALID_EXPIRE.format(name.lower()))
+
+
+def _clip(b, n: int = 128) -> str:
+    if isinstance(b, (bytes, bytearray, memoryview)):
+        return bytes(b[:n]).decode("utf-8", "replace")
+    return str(b)[:n]
+
+
+def _oneline(text: str) -> str:
+    # An error reply cannot span lines; Redis maps CR/LF to spaces.
+    return text.replace("\r", " ").replace("\n", " ")
