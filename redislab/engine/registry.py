@@ -117,6 +117,8 @@ class CommandSpec:
     replaced_by: str | None = None
     tips: tuple = ()
     history: tuple = ()
+    key_flags: tuple = ()           # key-spec flags, e.g. ("RO access",) or one entry per key position
+    key_specs: tuple = ()           # explicit key specs (flags, begin_search, find_keys); see introspection
     subcommands: dict = field(default_factory=dict)
     parent: "CommandSpec | None" = None
     # derived, for the hot path
@@ -192,7 +194,8 @@ def command(name: str, *, arity: int, flags: str = "", keys: tuple = (0, 0, 0),
             keynum: tuple | None = None, getkeys=None, group: str = "generic",
             summary: str = "", complexity: str = "O(1)", since: str = "1.0.0",
             args: tuple = (), acl: str = "", doc_flags: str = "", deprecated_since=None,
-            replaced_by=None, tips: str = "", history: tuple = ()):
+            replaced_by=None, tips: str = "", history: tuple = (),
+            key_flags=(), key_specs: tuple = ()):
     """Declare a command (or ``PARENT|SUB`` subcommand) next to its handler."""
 
     def deco(fn):
@@ -206,6 +209,8 @@ def command(name: str, *, arity: int, flags: str = "", keys: tuple = (0, 0, 0),
             acl=tuple(acl.split()), doc_flags=tuple(doc_flags.split()),
             deprecated_since=deprecated_since, replaced_by=replaced_by,
             tips=tuple(tips.split()), history=history,
+            key_flags=(key_flags,) if isinstance(key_flags, str) else tuple(key_flags),
+            key_specs=tuple(key_specs),
             write="write" in fl, readonly="readonly" in fl, denyoom="denyoom" in fl,
             blocking="blocking" in fl, noscript="noscript" in fl,
         )
