@@ -21,6 +21,8 @@ from .keyspace import Keyspace
 from .replies import QUEUED
 from .session import Session
 
+_BY_BYTES = registry._BY_BYTES
+
 _BYPASS_MULTI = {"exec", "discard", "multi", "watch", "quit", "reset"}
 _perf_ns = time.perf_counter_ns
 
@@ -33,6 +35,7 @@ class Engine:
         self.clock = clock or Clock(seed)
         self.config = Config(config)
         self.keyspace = Keyspace(self.clock, int(self.config["databases"]))
+        self.keyspace.config = self.config
         self.lock = threading.RLock()
         self.clients: dict[int, Session] = {}
         self.monitors: set[Session] = set()
@@ -53,6 +56,11 @@ class Engine:
         self.lastsave = self.clock.time_ms() // 1000
         self.extensions: dict = {}          # per-feature state (pubsub, scripting, acl, ...)
         self._next_cron_ms = 0
+        self._countdown = 0
+        self.now_ms = self.clock.time_ms()    # cached command time, refreshed every 64 calls and by cron
+        self.gates: list = []               # extra checks (ACL, OOM, busy script): fn(s, spec, argv) -> error|None
+        self.slowlog_threshold = self.config["slowlog-log-slower-than"]
+        self.config.on_change("slowlog-log-slower-than", self._set_slowlog_threshold)
         if getattr(self.clock, "virtual", False):
             self.clock.on_advance(self._on_clock_advance)
 
@@ -78,7 +86,7 @@ class Engine:
     # ------------------------------------------------------------ pipeline
     def execute(self, s: Session, argv):
         """Run one command for ``s`` and return its reply (errors are returned, not raised)."""
-        spec = registry._BY_BYTES.get(argv[0]) if type(argv[0]) is bytes else None
+        spec = _BY_BYTES.get(argv[0]) if type(argv[0]) is bytes else None
         if spec is None:
             spec = registry.lookup(argv[0])
             if spec is None:
@@ -93,53 +101,63 @@ class Engine:
         n = spec.arity
         if (n > 0 and len(argv) != n) or len(argv) < -n:
             return self._reject(s, errors.wrong_arity(spec.name))
-        if not s.authenticated and "no_auth" not in spec.flags:
-            return self._reject(s, RedisError(errors.NOAUTH), flag=False)
-        if s.multi is not None and spec.name not in _BYPASS_MULTI:
-            if "no_multi" in spec.flags:
-                return self._reject(s, errors.err(f"Command not allowed inside a transaction"))
-            s.multi.append((spec, argv))
-            return QUEUED
-        if s.resp == 2 and (s.channels or s.patterns or s.shard_channels) and not spec.pubsub_ok:
-            return self._reject(s, errors.err(
-                f"Can't execute '{spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"), flag=False)
-        gate = self.extensions.get("gate")
-        if gate is not None:
-            for check in gate:
+        if s.special:
+            # Rare states checked in one place so the common path pays a single test.
+            if not s.authenticated and "no_auth" not in spec.flags:
+                return self._reject(s, RedisError(errors.NOAUTH), flag=False)
+            if s.multi is not None and spec.name not in _BYPASS_MULTI:
+                if "no_multi" in spec.flags:
+                    return self._reject(s, errors.err("Command not allowed inside a transaction"))
+                s.multi.append((spec, argv))
+                return QUEUED
+            if s.resp == 2 and (s.channels or s.patterns or s.shard_channels) and not spec.pubsub_ok:
+                return self._reject(s, errors.err(
+                    f"Can't execute '{spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"), flag=False)
+        if self.gates:
+            for check in self.gates:
                 e = check(s, spec, argv)
                 if e is not None:
                     return self._reject(s, e)
-        with self.lock:
+        lock = self.lock
+        lock.acquire()
+        try:
             if self.monitors and "skip_monitor" not in spec.flags:
                 self._feed_monitors(s, argv)
             return self.call(s, spec, argv)
+        finally:
+            lock.release()
 
     def call(self, s: Session, spec, argv):
         """Run a handler with no generic checks (EXEC and Lua come in here). Caller holds the lock."""
-        now = self.clock.time_ms()
-        if now >= self._next_cron_ms:
-            self.cron(now)
+        self._countdown -= 1
+        if self._countdown <= 0:
+            self._countdown = 64
+            now = self.clock.time_ms()
+            self.now_ms = now
+            if now >= self._next_cron_ms:
+                self.cron(now)
         t0 = _perf_ns()
         try:
             reply = spec.fn(s, argv)
         except RedisError as e:
             reply = e
             spec.stats_failed += 1
-            self.stats["failed_calls"] += 1
             code = e.code
             self.errorstats[code] = self.errorstats.get(code, 0) + 1
         dur_us = (_perf_ns() - t0) // 1000
         spec.stats_calls += 1
         spec.stats_usec += dur_us
-        self.stats["total_commands_processed"] += 1
-        s.last_ms = now
+        s.last_ms = self.now_ms
         s.last_cmd = spec.name
-        slower = self.config.values["slowlog-log-slower-than"]
-        if 0 <= slower <= dur_us and "skip_slowlog" not in spec.flags:
-            self._slowlog_add(s, argv, dur_us, now)
+        if dur_us >= self.slowlog_threshold >= 0 and "skip_slowlog" not in spec.flags:
+            self._slowlog_add(s, argv, dur_us, self.now_ms)
         if self.ready_keys and self.blocking is not None:
             self.blocking.serve_ready()
         return reply
+
+    def commands_processed(self) -> int:
+        """Derived from per-command stats rather than counted again on the hot path."""
+        return sum(sp.stats_calls for sp in registry.all_specs())
 
     def _reject(self, s: Session, e: RedisError, flag: bool = True):
         if s.multi is not None and flag:
@@ -190,10 +208,14 @@ class Engine:
             now = self.clock.time_ms() if now_ms is None else now_ms
             hz = max(1, int(self.config.values["hz"]))
             self._next_cron_ms = now + 1000 // hz
+            self.now_ms = now
             self.keyspace.tick_lru()
             expiry.active_expire_cycle(self, now)
             for hook in self.extensions.get("cron", ()):
                 hook(now)
+
+    def _set_slowlog_threshold(self, value, old) -> None:
+        self.slowlog_threshold = value
 
     def _on_clock_advance(self, now_ms: int) -> None:
         self.cron(now_ms)

@@ -95,7 +95,7 @@ _PUBSUB_CONTEXT = {"subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ss
                    "sunsubscribe", "ping", "quit", "reset"}
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class CommandSpec:
     name: str                       # lower case; subcommands are "parent|sub"
     fn: object
@@ -262,6 +262,13 @@ def lookup(name) -> CommandSpec | None:
         except TypeError:
             return None
     return spec
+
+
+def all_specs():
+    """Every command and subcommand spec."""
+    for spec in COMMANDS.values():
+        yield spec
+        yield from spec.subcommands.values()
 
 
 def lookup_sub(spec: CommandSpec, sub) -> CommandSpec | None:

@@ -12,10 +12,10 @@ _ids = itertools.count(1)
 
 class Session:
     __slots__ = (
-        "engine", "id", "db", "dbnum", "resp", "name", "kind", "addr", "laddr",
-        "multi", "multi_error", "watched", "dirty_cas",
+        "engine", "id", "db", "dbnum", "name", "kind", "addr", "laddr",
+        "_multi", "multi_error", "watched", "dirty_cas", "special", "_authenticated", "_resp",
         "channels", "patterns", "shard_channels", "push",
-        "user", "authenticated", "created_ms", "last_ms", "last_cmd",
+        "user", "created_ms", "last_ms", "last_cmd",
         "in_script", "in_exec", "no_block", "no_evict", "no_touch", "reply_mode",
         "closed", "kill_reason", "tracking", "lib_name", "lib_ver", "flags", "monitor",
         "blocked", "extra",
@@ -26,12 +26,14 @@ class Session:
         self.id = next(_ids)
         self.dbnum = 0
         self.db = engine.keyspace.dbs[0]
-        self.resp = 2
+        self.special = False             # True while any rare state below needs a check in execute
+        self._resp = 2
+        self._multi = None
+        self._authenticated = True
         self.name = None
         self.kind = kind                 # inproc | tcp | lab | lua
         self.addr = addr
         self.laddr = laddr
-        self.multi = None                # list of (spec, argv) while in MULTI
         self.multi_error = False
         self.watched = []                # (db, key, existed_at_watch)
         self.dirty_cas = False
@@ -40,7 +42,6 @@ class Session:
         self.shard_channels = set()
         self.push = None                 # fn(reply) delivering out-of-band messages
         self.user = "default"
-        self.authenticated = True
         now = engine.clock.time_ms()
         self.created_ms = now
         self.last_ms = now
@@ -60,6 +61,41 @@ class Session:
         self.monitor = False
         self.blocked = None
         self.extra = {}
+
+    # multi / authenticated / resp are properties so that setting them keeps ``special``
+    # true; Engine.execute then pays one attribute test for all the rare states.
+    @property
+    def multi(self):
+        """The queued (spec, argv) pairs while in MULTI, else None."""
+        return self._multi
+
+    @multi.setter
+    def multi(self, value) -> None:
+        self._multi = value
+        self.refresh()
+
+    @property
+    def authenticated(self) -> bool:
+        return self._authenticated
+
+    @authenticated.setter
+    def authenticated(self, value: bool) -> None:
+        self._authenticated = value
+        self.refresh()
+
+    @property
+    def resp(self) -> int:
+        return self._resp
+
+    @resp.setter
+    def resp(self, value: int) -> None:
+        self._resp = value
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute ``special``. Pub/sub code calls this after changing subscriptions."""
+        self.special = (self._multi is not None or not self._authenticated
+                        or bool(self.channels or self.patterns or self.shard_channels))
 
     def select(self, n: int) -> None:
         self.dbnum = n
