@@ -68,3 +68,14 @@ class BigNumber(int):
     """RESP3 big number ('('); bulk string in RESP2."""
 
     __slots__ = ()
+
+
+class Multi(list):
+    """Several top-level replies to one command, written one after the other.
+
+    SUBSCRIBE a b answers with one confirmation per channel; in RESP3 each of them
+    is a push. Front ends write every element in order (the RESP encoder simply
+    concatenates them); an in-process client returns the first and queues the rest.
+    """
+
+    __slots__ = ()

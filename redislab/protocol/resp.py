@@ -8,7 +8,7 @@ every null into $-1 except the null array (*-1).
 from __future__ import annotations
 
 from ..engine.args import format_double
-from ..engine.replies import NULL_ARRAY, BigNumber, MapReply, Push, SetReply, Status, Verbatim
+from ..engine.replies import NULL_ARRAY, BigNumber, MapReply, Multi, Push, SetReply, Status, Verbatim
 from ..errors import RedisError
 
 
@@ -65,6 +65,9 @@ def _enc(r, resp: int, out: list) -> None:
             _enc(x, resp, out)
     elif t is Push:
         out.append((b"*%d\r\n" if resp == 2 else b">%d\r\n") % len(r))
+        for x in r:
+            _enc(x, resp, out)
+    elif t is Multi:
         for x in r:
             _enc(x, resp, out)
     elif r is NULL_ARRAY:
