@@ -63,10 +63,15 @@ class Engine:
         self.config.on_change("slowlog-log-slower-than", self._set_slowlog_threshold)
         if getattr(self.clock, "virtual", False):
             self.clock.on_advance(self._on_clock_advance)
+        from . import notify
+
+        notify.install(self)
 
     # ------------------------------------------------------------- sessions
     def session(self, kind: str = "inproc", addr: str = "", laddr: str = "") -> Session:
         s = Session(self, kind, addr, laddr)
+        if self.config.values.get("requirepass") and kind != "lua":
+            s.authenticated = False     # with requirepass set, new connections must AUTH first
         with self.lock:
             self.clients[s.id] = s
             self.stats["total_connections_received"] += 1
@@ -91,7 +96,8 @@ class Engine:
             spec = registry.lookup(argv[0])
             if spec is None:
                 return self._reject(s, errors.unknown_command(argv[0], argv[1:]))
-        if spec.subcommands:
+        # A parent with its own handler (COMMAND) also runs bare, without a subcommand.
+        if spec.subcommands and (len(argv) > 1 or spec.fn is None):
             if len(argv) < 2:
                 return self._reject(s, errors.wrong_arity(spec.name))
             sub = registry.lookup_sub(spec, argv[1])

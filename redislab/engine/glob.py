@@ -47,8 +47,8 @@ def _byte_class(members) -> bytes:
 
 
 def _literal(c: int, nocase: bool) -> bytes:
-    if nocase and _lower(c) != c or nocase and 97 <= c <= 122:
-        return _byte_class({c, _lower(c), c - 32 if 97 <= c <= 122 else c})
+    if nocase and (65 <= c <= 90 or 97 <= c <= 122):
+        return _byte_class({c | 32, c & ~32})
     return re.escape(bytes((c,)))
 
 
@@ -122,9 +122,10 @@ def _lower_signed(v: int) -> int:
 
 
 class _Matcher:
-    __slots__ = ("exact", "first", "first_len", "middle", "last", "last_len", "stars", "minlen")
+    __slots__ = ("empty", "exact", "first", "first_len", "middle", "last", "last_len", "stars", "minlen")
 
     def __init__(self, pattern: bytes, nocase: bool):
+        self.empty = not pattern  # an empty subject matches only the empty pattern
         segs: list[list] = [[]]
         for t in _tokens(pattern, nocase):
             if t is _STAR:
@@ -147,7 +148,7 @@ class _Matcher:
     def __call__(self, s: bytes) -> bool:
         n = len(s)
         if n == 0:
-            return False
+            return self.empty
         if not self.stars:
             if self.exact is None:
                 return False

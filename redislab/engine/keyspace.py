@@ -182,6 +182,7 @@ class Keyspace:
         self.stats_expired = 0
         self.on_modified = None   # fn(db, key or None) set by the engine when something listens
         self.notifier = None      # fn(class_letter, event, key, dbid) for keyspace notifications
+        self.config = None        # the engine's Config (containers read encoding limits from it)
         self.tick_lru()
 
     def now_ms(self) -> int:
