@@ -59,6 +59,20 @@ STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
 BIT_OFFSET = "ERR bit offset is not an integer or out of range"
 SAME_OBJECT = "ERR source and destination objects are the same"
 INCR_NAN = "ERR increment would produce NaN or Infinity"
+# connection / server (CLIENT, HELLO, AUTH, CONFIG, SLOWLOG, ...)
+AUTH_NO_PASSWORD = ("ERR AUTH <password> called without any password configured for the default user. "
+                    "Are you sure your configuration is correct?")
+NOAUTH_HELLO = ("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+                "HELLO AUTH <user> <pass> option can be used to authenticate the client and "
+                "select the RESP protocol version at the same time")
+CLIENT_NAME_CHARS = "ERR Client names cannot contain spaces, newlines or special characters."
+NO_SUCH_CLIENT = "ERR No such client"
+CONFIG_NO_FILE = "ERR The server is running without a config file"
+OFFSET_OUT_OF_RANGE = "ERR offset is out of range"
+DECR_OVERFLOW = "ERR decrement would overflow"
+LCS_NOT_STRING = "ERR The specified keys must contain string values"
+LCS_IDX_AND_LEN = "ERR If you want both the length and indexes, please just use IDX."
+LCS_TOO_BIG = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"
 
 
 def unknown_command(name, args) -> RedisError:
@@ -73,6 +87,12 @@ def unknown_command(name, args) -> RedisError:
 
 def unknown_subcommand(sub: str, cmd: str) -> RedisError:
     return RedisError(_oneline(f"ERR unknown subcommand '{_clip(sub)}'. Try {cmd.upper()} HELP."))
+
+
+def subcommand_syntax(sub, cmd: str) -> RedisError:
+    """Redis's reply when a subcommand's handler rejects its argument count."""
+    return RedisError(_oneline(
+        f"ERR unknown subcommand or wrong number of arguments for '{_clip(sub)}'. Try {cmd.upper()} HELP."))
 
 
 def wrong_arity(name: str) -> RedisError:

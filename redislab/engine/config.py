@@ -6,6 +6,7 @@ all pairs or none.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..errors import RedisError
@@ -21,11 +22,15 @@ class Param:
     hi: int | None = None
     alias: str | None = None
     immutable: bool = False
+    clamp: tuple | None = None   # accepted range is wider than the stored one (hz: 1..500)
 
+
+INT_MAX = 2147483647
+LLONG_MAX = 9223372036854775807
 
 _P = Param
 PARAMS = [
-    _P("hz", "int", 10, lo=0, hi=2147483647),
+    _P("hz", "int", 10, lo=0, hi=INT_MAX, clamp=(1, 500)),
     _P("databases", "int", 16, lo=1, immutable=True),
     _P("port", "int", 6379, lo=0, hi=65535, immutable=True),
     _P("bind", "str", "127.0.0.1", immutable=True),
@@ -46,9 +51,9 @@ PARAMS = [
     _P("lazyfree-lazy-server-del", "bool", False),
     _P("lazyfree-lazy-user-del", "bool", False),
     _P("lazyfree-lazy-user-flush", "bool", False),
-    _P("slowlog-log-slower-than", "int", 10000, lo=-1),
+    _P("slowlog-log-slower-than", "int", 10000, lo=-1, hi=LLONG_MAX),
     _P("slowlog-max-len", "int", 128, lo=0),
-    _P("latency-monitor-threshold", "int", 0, lo=0),
+    _P("latency-monitor-threshold", "int", 0, lo=0, hi=LLONG_MAX),
     _P("notify-keyspace-events", "special", ""),
     _P("requirepass", "str", ""),
     _P("list-max-listpack-size", "int", -2, lo=-5, alias="list-max-ziplist-size"),
@@ -63,7 +68,7 @@ PARAMS = [
     _P("hll-sparse-max-bytes", "memory", 3000, lo=0),
     _P("stream-node-max-bytes", "memory", 4096, lo=0),
     _P("stream-node-max-entries", "int", 100, lo=0),
-    _P("busy-reply-threshold", "int", 5000, lo=0, alias="lua-time-limit"),
+    _P("busy-reply-threshold", "int", 5000, lo=0, hi=LLONG_MAX, alias="lua-time-limit"),
     _P("proto-max-bulk-len", "memory", 512 * 1024 * 1024, lo=1024 * 1024),
     _P("client-query-buffer-limit", "memory", 1024 * 1024 * 1024, lo=1024 * 1024),
     _P("appendonly", "bool", False),
@@ -73,7 +78,7 @@ PARAMS = [
     _P("dbfilename", "str", "dump.rdb"),
     _P("loglevel", "enum", "notice", choices=("debug", "verbose", "notice", "warning")),
     _P("protected-mode", "bool", True),
-    _P("tracking-table-max-keys", "int", 1000000, lo=0),
+    _P("tracking-table-max-keys", "int", 1000000, lo=0, hi=LLONG_MAX),
     _P("acllog-max-len", "int", 128, lo=0),
     _P("cluster-enabled", "bool", False, immutable=True),
     _P("lua-replicate-commands", "bool", True),
@@ -124,11 +129,12 @@ class Config:
             return v
         return str(v).encode()
 
-    def parse(self, name: str, raw: bytes):
-        """Validate ``raw`` for parameter ``name``; raise with Redis's CONFIG SET text."""
+    def parse(self, name: str, raw: bytes, shown: str | None = None):
+        """Validate ``raw`` for parameter ``name``; raise with Redis's CONFIG SET text
+        (which names the parameter as the client spelled it, ``shown``)."""
         p = self.params[name]
+        prefix = f"ERR CONFIG SET failed (possibly related to argument '{shown or name}') - "
         shown = raw.decode("utf-8", "replace")
-        prefix = f"ERR CONFIG SET failed (possibly related to argument '{name}') - "
         if p.immutable:
             raise RedisError(f"{prefix}can't set immutable config")
         if p.kind == "bool":
@@ -137,11 +143,19 @@ class Config:
                 raise RedisError(f"{prefix}argument must be 'yes' or 'no'")
             return low == b"yes"
         if p.kind in ("int", "memory"):
-            v = parse_memory(raw) if p.kind == "memory" else (int(raw) if raw.lstrip(b"-").isdigit() else None)
-            if v is None:
-                raise RedisError(f"{prefix}argument couldn't be parsed into an integer")
-            if (p.lo is not None and v < p.lo) or (p.hi is not None and v > p.hi):
-                raise RedisError(f"{prefix}argument must be between {p.lo} and {p.hi if p.hi is not None else 'LLONG_MAX'} inclusive")
+            if p.kind == "memory":
+                v = parse_memory(raw)
+                if v is None or v < 0:
+                    raise RedisError(f"{prefix}argument must be a memory value")
+            else:
+                v = int(raw) if re.fullmatch(rb"-?[0-9]+", raw) else None
+                if v is None:
+                    raise RedisError(f"{prefix}argument couldn't be parsed into an integer")
+            hi = p.hi if p.hi is not None else (LLONG_MAX if p.kind == "memory" else INT_MAX)
+            if (p.lo is not None and v < p.lo) or v > hi:
+                raise RedisError(f"{prefix}argument must be between {p.lo} and {hi} inclusive")
+            if p.clamp is not None:
+                v = min(max(v, p.clamp[0]), p.clamp[1])
             return v
         if p.kind == "enum":
             low = shown.lower()

@@ -1,0 +1,143 @@
+"""Server commands: INFO, TIME, DBSIZE, LASTSAVE, MONITOR, FLUSHDB/FLUSHALL, SWAPDB,
+SAVE/BGSAVE. CONFIG lives in server_config.py, SLOWLOG and DEBUG in server_admin.py.
+
+The engine has no persistence yet: SAVE and BGSAVE answer as a Redis whose save
+succeeds at once, and move LASTSAVE, but write no file (docs/COMPATIBILITY.md).
+"""
+from __future__ import annotations
+
+from ... import errors
+from ...errors import RedisError
+from .. import info as info_mod
+from ..args import text, to_int, upper
+from ..registry import Int, OneOf, Str, Token, command
+from ..replies import OK, Status, Verbatim
+
+
+@command("INFO", arity=-1, flags="loading stale", group="server", acl="dangerous",
+         tips="nondeterministic_output request_policy:all_shards response_policy:special",
+         summary="Report the server's state and statistics, section by section.",
+         complexity="O(1)", since="1.0.0",
+         history=(("7.0.0", "Added support for taking multiple section arguments."),),
+         args=(Str("section", optional=True, multiple=True),))
+def info(s, argv):
+    return Verbatim(info_mod.info_text(s.engine, [text(a) for a in argv[1:]]))
+
+
+@command("TIME", arity=1, flags="loading stale fast", group="server", tips="nondeterministic_output",
+         summary="Return the server's clock as seconds and microseconds.", complexity="O(1)", since="2.6.0")
+def time_(s, argv):
+    us = s.engine.clock.time_us()
+    return [b"%d" % (us // 1_000_000), b"%d" % (us % 1_000_000)]
+
+
+@command("DBSIZE", arity=1, flags="readonly fast", group="server", acl="keyspace",
+         tips="request_policy:all_shards response_policy:agg_sum",
+         summary="Count the keys of the selected database.", complexity="O(1)", since="1.0.0")
+def dbsize(s, argv):
+    # Like Redis, keys whose TTL passed but were not yet reclaimed still count.
+    return len(s.db.data)
+
+
+@command("LASTSAVE", arity=1, flags="loading stale fast", group="server", acl="admin dangerous",
+         tips="nondeterministic_output",
+         summary="Return the Unix time of the last successful save to disk.", complexity="O(1)", since="1.0.0")
+def lastsave(s, argv):
+    return s.engine.lastsave
+
+
+@command("MONITOR", arity=1, flags="admin noscript loading stale", group="server", complexity="",
+         summary="Stream every command the server runs to this connection.", since="1.0.0")
+def monitor(s, argv):
+    # The engine feeds each command to every session in engine.monitors via s.push.
+    s.monitor = True
+    s.engine.monitors.add(s)
+    return OK
+
+
+def _flush_mode(argv) -> None:
+    if len(argv) > 2:
+        raise RedisError(errors.SYNTAX)
+    if len(argv) == 2 and upper(argv[1]) not in (b"ASYNC", b"SYNC"):
+        raise RedisError(errors.SYNTAX)
+    # ASYNC and SYNC end the same here: freeing a Python dict is already cheap for the caller.
+
+
+_FLUSH_ARGS = (OneOf("flush-type", Token("ASYNC", since="4.0.0"), Token("SYNC", since="6.2.0"), optional=True),)
+
+
+@command("FLUSHDB", arity=-1, flags="write", group="server", acl="keyspace dangerous",
+         tips="request_policy:all_shards response_policy:all_succeeded",
+         summary="Delete every key of the selected database.",
+         complexity="O(N) where N is the number of keys in the selected database", since="1.0.0",
+         history=(("4.0.0", "Added the `ASYNC` flushing mode modifier."),
+                  ("6.2.0", "Added the `SYNC` flushing mode modifier.")), args=_FLUSH_ARGS)
+def flushdb(s, argv):
+    _flush_mode(argv)
+    s.db.flush()
+    return OK
+
+
+@command("FLUSHALL", arity=-1, flags="write", group="server", acl="keyspace dangerous",
+         tips="request_policy:all_shards response_policy:all_succeeded",
+         summary="Delete every key of every database.",
+         complexity="O(N) where N is the total number of keys in all databases", since="1.0.0",
+         history=(("4.0.0", "Added the `ASYNC` flushing mode modifier."),
+                  ("6.2.0", "Added the `SYNC` flushing mode modifier.")), args=_FLUSH_ARGS)
+def flushall(s, argv):
+    _flush_mode(argv)
+    for db in s.engine.keyspace.dbs:
+        db.flush()
+    return OK
+
+
+@command("SWAPDB", arity=3, flags="write fast", group="server", acl="keyspace dangerous",
+         summary="Exchange the contents of two databases, for every connection at once.",
+         complexity="O(N) where N is the count of clients watching or blocking on keys from both databases.",
+         since="4.0.0", args=(Int("index1"), Int("index2")))
+def swapdb(s, argv):
+    engine = s.engine
+    if engine.config.get("cluster-enabled"):
+        raise errors.err("SWAPDB is not allowed in cluster mode")
+    try:
+        a = to_int(argv[1])
+    except RedisError:
+        raise errors.err("invalid first DB index") from None
+    try:
+        b = to_int(argv[2])
+    except RedisError:
+        raise errors.err("invalid second DB index") from None
+    n = len(engine.keyspace.dbs)
+    if not (0 <= a < n and 0 <= b < n):
+        raise RedisError(errors.DB_INDEX_OUT_OF_RANGE)
+    if a != b:
+        engine.keyspace.swap(a, b)
+    return OK
+
+
+def _saved(engine) -> None:
+    engine.lastsave = engine.clock.time_ms() // 1000
+    engine.extensions["rdb_saves"] = engine.extensions.get("rdb_saves", 0) + 1
+    engine.stats["dirty"] = 0
+
+
+@command("SAVE", arity=1, flags="admin noscript no_async_loading no_multi", group="server",
+         summary="Save the data set to disk, blocking the server while it runs.",
+         complexity="O(N) where N is the total number of keys in all databases", since="1.0.0")
+def save(s, argv):
+    _saved(s.engine)
+    return OK
+
+
+@command("BGSAVE", arity=-1, flags="admin noscript no_async_loading", group="server",
+         summary="Save the data set to disk in the background.", complexity="O(1)", since="1.0.0",
+         history=(("3.2.2", "Added the `SCHEDULE` option."),),
+         args=(Token("SCHEDULE", optional=True, since="3.2.2"),))
+def bgsave(s, argv):
+    if len(argv) > 2 or (len(argv) == 2 and upper(argv[1]) != b"SCHEDULE"):
+        raise RedisError(errors.SYNTAX)
+    _saved(s.engine)
+    return Status("Background saving started")
+
+
+from . import server_admin, server_config  # noqa: E402,F401  (register CONFIG, SLOWLOG, DEBUG)
