@@ -1,0 +1,50 @@
+"""Hash behaviour that differs in Redis 7.4 from the 7.0 oracle, or needs the engine's insides."""
+from redislab.engine.commands.hashes import format_long_double, parse_long_double
+
+
+def enc(r, key):
+    return r.engine.keyspace.dbs[0].data[key].encoding(r.engine.config)
+
+
+def test_many_pairs_in_one_hset_presize_to_hashtable(r):
+    # 7.2+ converts up front when a single call brings more pairs than the listpack limit
+    assert r("HSET", "h", *(["same", "v"] * 129)) == 1
+    assert enc(r, b"h") == "hashtable"
+
+
+def test_notifications(r):
+    got = []
+    r.engine.keyspace.notifier = lambda cls, ev, key, dbid: got.append((cls, ev))
+    r("HSET", "h", "a", "1")
+    r("HINCRBY", "h", "n", "1")
+    r("HINCRBYFLOAT", "h", "f", "1.5")
+    r("HSETNX", "h", "a", "x")
+    r("HDEL", "h", "a", "n", "f")
+    assert got == [("h", "hset"), ("h", "hincrby"), ("h", "hincrbyfloat"), ("h", "hdel"), ("g", "del")]
+
+
+def test_watch_sees_in_place_change(r):
+    r("HSET", "h", "a", "1")
+    r("WATCH", "h")
+    other = r.engine.session()
+    r.engine.execute(other, [b"HSET", b"h", b"a", b"2"])
+    r("MULTI")
+    r("HGET", "h", "a")
+    from redislab.engine.replies import NULL_ARRAY
+    assert r("EXEC") is NULL_ARRAY
+
+
+def test_long_double_helpers():
+    assert format_long_double(parse_long_double(b"10.5") + parse_long_double(b"0.1")) == b"10.6"
+    assert parse_long_double(b"0x1p3") == 8
+    assert parse_long_double(b"1e5000") is None and parse_long_double(b" 1") is None
+    assert format_long_double(parse_long_double(b"-0.000000000000000001")) == b"0"
+    assert parse_long_double(b"inf") == float("inf")
+
+
+def test_copy_is_deep(r):
+    r("HSET", "h", "a", "1")
+    h = r.engine.keyspace.dbs[0].data[b"h"]
+    c = h.copy()
+    c.set(b"a", b"2")
+    assert h.get(b"a") == b"1" and c.encoding(r.engine.config) == "listpack"
