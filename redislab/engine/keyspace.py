@@ -86,9 +86,12 @@ class Db:
         self.data[key] = value
         if not keepttl and key in self.expires:
             del self.expires[key]
-        self.raw.discard(key)
-        self.atime[key] = self.ks.lru_clock
-        self.modified(key)
+        if self.raw:                      # hot path: skip the call while no key is raw
+            self.raw.discard(key)
+        ks = self.ks
+        self.atime[key] = ks.lru_clock
+        if self.watchers or ks.on_modified is not None:   # modified() is a no-op otherwise
+            self.modified(key)
 
     def add(self, key, value) -> None:
         """Store a new container at a key known to be absent (no TTL to drop)."""
@@ -127,7 +130,9 @@ class Db:
         self.ks.notify("x", "expired", key, self.id)
 
     def modified(self, key) -> None:
-        """Every change to a key ends here: WATCH invalidation, tracking, the lab's views."""
+        """Every change to a key ends here: WATCH invalidation, tracking, the lab's views.
+        Hot paths (Db.set, SET, INCR) skip the call when there are no watchers and no
+        ``ks.on_modified`` hook, so new work belongs behind that hook."""
         w = self.watchers.get(key)
         if w:
             for s in w:

@@ -1,0 +1,1 @@
+"""Pure data structures: no RESP, no commands; tested on their own."""
