@@ -1,0 +1,270 @@
+"""One client connection of the RESP server: read requests, run them, write replies.
+
+The hot path is deliberately plain. A read chunk that starts a request and holds only
+whole, canonically encoded requests (what every real client sends) is parsed by
+hiredis in C; everything else - inline commands, a request split across reads,
+malformed bytes - goes through ``RequestParser``, which follows Redis's rules byte for
+byte. Commands run in order through ``Engine.execute`` and the replies to one chunk
+leave in one ``transport.write``, so a pipelined batch costs one syscall.
+
+Why the canonical-layout check: hiredis parses any RESP value, so ``*1\\r\\n+PING\\r\\n``
+would come out as ``[b"PING"]`` although Redis rejects it ("expected '$', got '+'").
+Before running a chunk we check that it is byte for byte the canonical encoding of
+what hiredis returned; if not, the chunk is parsed again by Redis's rules.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+
+import hiredis
+
+from ..errors import RedisError
+from ..engine.replies import OK
+from ..protocol.resp import encode
+from .request import ProtocolErrorReply, RequestParser
+
+log = logging.getLogger("redislab.server")
+
+_new_reader = hiredis.Reader
+_OK = b"+OK\r\n"
+
+
+def _canonical(cmds: list, data: bytes, len=len, str=str) -> bool:
+    """True if ``data`` is exactly ``cmds`` in canonical RESP (see the module doc).
+
+    hiredis reads counts strictly (no sign, no leading zero), so a ``*`` or ``$`` at
+    each place the canonical layout predicts, plus the total adding up, proves that
+    every request was an array of bulk strings encoded the one way Redis expects."""
+    pos = 0
+    try:
+        for argv in cmds:
+            if data[pos] != 42 or not argv:         # '*'; *0 / *-1 are left to the slow path
+                return False
+            n = len(argv)
+            pos += 4 if n < 10 else 3 + len(str(n))
+            for a in argv:
+                if data[pos] != 36:                 # '$'
+                    return False
+                k = len(a)
+                pos += k + (6 if k < 10 else 7 if k < 100 else 5 + len(str(k)))
+    except (TypeError, IndexError):                 # a null, or the layout ran off the end
+        return False
+    return pos == len(data)
+
+
+def _internal_error(argv, exc: Exception) -> RedisError:
+    # A bug in a handler must cost this one reply, never the server or other clients.
+    log.exception("command %r failed", argv[:1])
+    name = argv[0].decode("utf-8", "replace") if argv and isinstance(argv[0], bytes) else "?"
+    text = f"ERR internal error in '{name}': {type(exc).__name__}: {exc}"
+    return RedisError(text.replace("\r", " ").replace("\n", " "))
+
+
+class Connection(asyncio.Protocol):
+    __slots__ = ("server", "engine", "loop", "transport", "session", "reader", "slow",
+                 "out", "closing", "parked", "rest", "backlog", "task", "stats")
+
+    def __init__(self, server):
+        self.server = server
+        self.engine = server.engine
+        self.loop = server.loop
+        self.transport = None
+        self.session = None
+        self.reader = _new_reader(notEnoughData=False)
+        self.slow: RequestParser | None = None
+        self.out: list | None = None       # replies of the batch being run (pushes join it)
+        self.closing = False
+        self.parked = None                 # the Blocked reply this client waits for
+        self.rest = None                   # (requests, index) still to run after it
+        self.backlog: list = []
+        self.task = None
+        self.stats = self.engine.stats
+
+    # ----------------------------------------------------------- lifecycle
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        peer = transport.get_extra_info("peername") or ("127.0.0.1", 0)
+        local = transport.get_extra_info("sockname") or ("127.0.0.1", 0)
+        s = self.engine.session("tcp", addr=_fmt_addr(peer), laddr=_fmt_addr(local))
+        s.push = self._push
+        self.session = s
+        self.server._attach(self)
+
+    def connection_lost(self, exc) -> None:
+        self.closing = True
+        if self.parked is not None:
+            try:
+                self.parked.cancel()
+            except Exception:               # pragma: no cover - defensive
+                log.exception("cancelling a blocked command failed")
+            self.parked = None
+        if self.task is not None:
+            self.task.cancel()
+        self.server._detach(self)
+        self.session.push = None
+        self.session.close()
+
+    def hangup(self) -> None:
+        """Close after what is already written (CLIENT KILL, timeout, shutdown)."""
+        if self.out is not None:
+            self.closing = True             # mid-batch: the batch loop closes after writing
+        elif self.transport is not None:
+            self.transport.close()
+
+    # --------------------------------------------------------------- input
+    def data_received(self, data: bytes) -> None:
+        if self.parked is not None or self.closing:
+            if not self.closing:
+                self.backlog.append(data)   # run once the blocked command is answered
+            return
+        self.stats["total_net_input_bytes"] += len(data)
+        if self.slow is None and data[0] == 42 and self.session.authenticated:
+            reader = self.reader
+            reader.feed(data)
+            cmds = []
+            try:
+                gets = reader.gets
+                item = gets()
+                while item is not False:
+                    cmds.append(item)
+                    item = gets()
+            except Exception:
+                cmds = None
+            if cmds is not None and not reader.has_data() and _canonical(cmds, data):
+                self._run(cmds, 0, [])
+                return
+            # hiredis was left mid-request or saw something odd: start it afresh later.
+            self.reader = _new_reader(notEnoughData=False)
+        slow = self.slow
+        if slow is None:
+            cfg = self.engine.config.values
+            s = self.session
+            slow = self.slow = RequestParser(lambda: cfg["proto-max-bulk-len"], lambda: s.authenticated)
+        cmds = slow.feed(data)
+        if slow.idle and not slow.failed:
+            self.slow = None
+        if cmds:
+            self._run(cmds, 0, [])
+
+    # ----------------------------------------------------------------- run
+    def _run(self, cmds: list, i: int, out: list) -> None:
+        """Run requests from ``cmds[i]`` on, in order, and write their replies at once."""
+        s = self.session
+        execute = self.engine.execute
+        n = len(cmds)
+        self.out = out
+        try:
+            while i < n:
+                argv = cmds[i]
+                i += 1
+                if type(argv) is ProtocolErrorReply:
+                    out.append(argv.reply)
+                    self.closing = True
+                    break
+                try:
+                    reply = execute(s, argv)
+                except Exception as e:
+                    reply = _internal_error(argv, e)
+                t = type(reply)
+                if t is bytes:
+                    data = b"$%d\r\n%s\r\n" % (len(reply), reply)
+                elif reply is OK:
+                    data = _OK
+                else:
+                    try:
+                        data = encode(reply, s.resp)
+                    except TypeError as e:
+                        if hasattr(reply, "wait_async"):
+                            self._park(reply, cmds, i)
+                            break
+                        data = encode(_internal_error(argv, e), s.resp)
+                mode = s.reply_mode
+                if mode == "on":
+                    out.append(data)
+                else:
+                    _dropped(s, mode)
+                if s.closed or (s.flags and "close_after_reply" in s.flags):
+                    self.closing = True
+                    break
+        finally:
+            self.out = None
+        if out:
+            data = b"".join(out) if len(out) > 1 else out[0]
+            self.stats["total_net_output_bytes"] += len(data)
+            self.transport.write(data)
+        if self.closing:
+            self.transport.close()
+
+    # ------------------------------------------------------------ blocking
+    def _park(self, blocked, cmds: list, i: int) -> None:
+        # Redis serves a client's requests in order: nothing more is run for this
+        # client until the blocked command is answered. Reading goes on (into the
+        # backlog), as in Redis, so a client that hangs up is noticed and its wait
+        # cancelled.
+        self.parked = blocked
+        self.rest = (cmds, i)
+        self.task = self.loop.create_task(self._unpark(blocked))
+
+    async def _unpark(self, blocked) -> None:
+        try:
+            reply = await blocked.wait_async()
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:
+            reply = _internal_error([b"blocked"], e)
+        if self.closing or self.parked is not blocked:
+            return
+        self.parked = None
+        self.task = None
+        s = self.session
+        out = []
+        try:
+            data = encode(reply, s.resp)
+        except Exception as e:
+            data = encode(_internal_error([b"blocked"], e), s.resp)
+        mode = s.reply_mode
+        if mode == "on":
+            out.append(data)
+        else:
+            _dropped(s, mode)
+        cmds, i = self.rest
+        self.rest = None
+        if s.closed or (s.flags and "close_after_reply" in s.flags):
+            cmds, i, self.closing = [], 0, True
+        self._run(cmds, i, out)
+        while self.backlog and self.parked is None and not self.closing:
+            self.data_received(self.backlog.pop(0))
+
+    # -------------------------------------------------------------- pushes
+    def _push(self, msg) -> None:
+        """Deliver an out-of-band message (pub/sub, MONITOR, invalidation); any thread."""
+        if self.closing or self.transport is None:
+            return
+        if threading.get_ident() != self.server.thread_id:
+            try:
+                self.loop.call_soon_threadsafe(self._push, msg)
+            except RuntimeError:            # the server's loop is gone: nobody to tell
+                pass
+            return
+        data = encode(msg, self.session.resp)
+        if self.out is not None:
+            self.out.append(data)           # keeps order with the batch being answered
+        else:
+            self.stats["total_net_output_bytes"] += len(data)
+            self.transport.write(data)
+
+
+def _dropped(s, mode: str) -> None:
+    # CLIENT REPLY: "skip_next" is SKIP's own (unsent) reply; "skip" drops one more.
+    if mode == "skip_next":
+        s.reply_mode = "skip"
+    elif mode == "skip":
+        s.reply_mode = "on"
+
+
+def _fmt_addr(a) -> str:
+    # Redis writes IPv6 peers as [addr]:port.
+    host, port = a[0], a[1]
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
