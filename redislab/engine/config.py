@@ -166,7 +166,10 @@ class Config:
             allowed = set("KEg$lshzxetmdnA")
             if any(c not in allowed for c in shown):
                 raise RedisError(f"{prefix}Invalid event class character. Use 'Ag$lshzxeKEtmdn'.")
-            return shown
+            from .notify import flags_to_string, parse_flags
+
+            # Redis stores the canonical spelling: "KEA" reads back as "AKE".
+            return flags_to_string(parse_flags(shown))
         return shown
 
     def set(self, name: str, value) -> None:
