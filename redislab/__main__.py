@@ -1,0 +1,4 @@
+"""python -m redislab: the same as the `redislab` command."""
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,238 @@
+"""``redislab.asyncio.Redis()``: a real ``redis.asyncio.Redis`` on an in-process engine.
+
+Same idea as redislab/client.py (argv straight to Engine.execute, replies queued
+already converted), with the waits made awaitable: pushes from other threads wake
+the loop through call_soon_threadsafe, and a blocked command (BLPOP...) is waited
+for in a worker thread so the event loop keeps running.
+"""
+from __future__ import annotations
+
+import asyncio
+import inspect
+import math
+from collections import deque
+
+import redis.asyncio as aredis
+from redis.asyncio.connection import AbstractConnection, ConnectionPool
+from redis.exceptions import ConnectionError as _ConnError
+from redis.exceptions import TimeoutError as _TimeoutError
+
+from .client import (_Blocked, _CLOSED, _PushFrame, _make_converter, _Packed, _parse_raw,
+                     _reencode, _split_kwargs, EngineConnection as _SyncConnection)
+from .engine import Engine
+from .engine.replies import Multi, Push
+
+try:
+    from redis.maint_notifications import MaintNotificationsConfig
+except ImportError:  # pragma: no cover
+    MaintNotificationsConfig = None
+
+_CONN_KWARGS = set(inspect.signature(AbstractConnection.__init__).parameters) - {"self"}
+
+
+class EngineConnection(AbstractConnection):
+    """An asyncio connection = one engine Session."""
+
+    def __init__(self, engine: Engine | None = None, **kwargs):
+        self.engine = engine if engine is not None else Engine()
+        kwargs = {k: v for k, v in kwargs.items() if k in _CONN_KWARGS}
+        self._session = None
+        self._queue: deque = deque()
+        self._loop = None
+        self._arrived: asyncio.Event | None = None
+        super().__init__(**kwargs)
+        self._setup_converter()
+
+    _setup_converter = _SyncConnection._setup_converter
+    _argv = _SyncConnection._argv
+    pack_command = _SyncConnection.pack_command
+    pack_commands = _SyncConnection.pack_commands
+    host = "redislab"
+    port = 0
+
+    def set_parser(self, parser_class) -> None:
+        super().set_parser(parser_class)
+        if hasattr(self, "_queue"):
+            self._setup_converter()
+
+    def repr_pieces(self):
+        return [("engine", hex(id(self.engine))), ("db", self.db)]
+
+    def _host_error(self) -> str:
+        return "redislab engine"
+
+    @property
+    def is_connected(self):
+        return self._session is not None
+
+    async def _connect(self):  # pragma: no cover - connect() below opens no socket
+        pass
+
+    async def connect(self):
+        await self.connect_check_health()
+
+    async def connect_check_health(self, check_health: bool = True, retry_socket_connect: bool = True):
+        if self._session is not None:
+            return
+        self._loop = asyncio.get_running_loop()
+        self._arrived = asyncio.Event()
+        s = self.engine.session("inproc", addr="127.0.0.1:0", laddr="127.0.0.1:6379")
+        s.push = self._on_push
+        self._session = s
+        try:
+            if self.redis_connect_func is None:
+                await self.on_connect_check_health(check_health=False)
+            else:
+                await self.redis_connect_func(self)
+        except aredis.RedisError:
+            await self.disconnect()
+            raise
+        for ref in list(self._connect_callbacks):
+            cb = ref()
+            if cb is not None:
+                res = cb(self)
+                if inspect.isawaitable(res):
+                    await res
+
+    async def on_connect_check_health(self, check_health: bool = True) -> None:
+        # the parser's on_connect expects a stream; ours only needs the encoder
+        self._parser.on_connect = lambda conn: setattr(self._parser, "encoder", conn.encoder)
+        await super().on_connect_check_health(check_health=check_health)
+
+    async def disconnect(self, nowait: bool = False, **kwargs) -> None:
+        s, self._session = self._session, None
+        self._queue.clear()
+        if self._arrived is not None:
+            self._arrived.set()
+        if s is not None:
+            s.push = None
+            s.close()
+
+    def _close(self):
+        s, self._session = self._session, None
+        if s is not None:
+            s.close()
+
+    async def check_health(self):
+        pass
+
+    # ----------------------------------------------------------- sending
+    async def send_command(self, *args, **kwargs) -> None:
+        if self._session is None:
+            await self.connect()
+        self._submit(self._argv(args))
+
+    async def send_packed_command(self, command, check_health: bool = True) -> None:
+        if self._session is None:
+            await self.connect()
+        for argv in (command if isinstance(command, _Packed) else _parse_raw(command)):
+            self._submit(argv)
+
+    def _submit(self, argv) -> None:
+        reply = self.engine.execute(self._session, argv)
+        self._enqueue(reply)
+
+    def _enqueue(self, reply) -> None:
+        t = type(reply)
+        if t is Push and self.protocol in (3, "3"):
+            self._queue.append(_PushFrame(self._convert(reply)))
+        elif t is Multi:
+            for x in reply:
+                self._enqueue(x)
+        elif _Blocked is not None and t is _Blocked:
+            self._queue.append(reply)
+        else:
+            self._queue.append(self._convert(reply))
+
+    def _on_push(self, msg) -> None:
+        value = self._convert(msg)
+        self._queue.append(_PushFrame(value) if self.protocol in (3, "3") else value)
+        loop, ev = self._loop, self._arrived
+        if loop is not None and ev is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(ev.set)
+
+    # ----------------------------------------------------------- reading
+    async def can_read_destructive(self) -> bool:
+        return bool(self._queue)
+
+    async def can_read(self) -> bool:
+        return bool(self._queue)
+
+    async def read_response(self, disable_decoding: bool = False, timeout: float | None = None, *,
+                            disconnect_on_error: bool = True, push_request: bool | None = False):
+        if timeout == math.inf:
+            limit = None
+        else:
+            limit = timeout if timeout is not None else self.socket_timeout
+        try:
+            if limit is None:
+                item = await self._next(push_request)
+            else:
+                item = await asyncio.wait_for(self._next(push_request), limit)
+        except asyncio.TimeoutError:
+            if timeout is not None:
+                return None        # a caller-chosen timeout just means "nothing yet"
+            if disconnect_on_error:
+                await self.disconnect()
+            raise _TimeoutError("Timeout reading from socket") from None
+        if disable_decoding and self.encoder.decode_responses:
+            item = _reencode(item, self.encoder)
+        if isinstance(item, Exception):
+            raise item from None
+        return item
+
+    async def _next(self, push_request):
+        q = self._queue
+        while True:
+            while not q:
+                if self._session is None:
+                    raise _ConnError(_CLOSED)
+                self._arrived.clear()
+                if q:
+                    break
+                await self._arrived.wait()
+            item = q.popleft()
+            t = type(item)
+            if t is _PushFrame:
+                handled = await self._parser.handle_push_response(item.value)
+                if push_request:
+                    return handled
+                continue
+            if _Blocked is not None and t is _Blocked:
+                try:
+                    reply = await item.wait_async(self.socket_timeout)
+                except TimeoutError:
+                    item.cancel()
+                    await self.disconnect()
+                    raise _TimeoutError("Timeout reading from socket") from None
+                return self._convert(reply)
+            return item
+
+
+class EngineConnectionPool(ConnectionPool):
+    def __init__(self, engine: Engine | None = None, **kwargs):
+        kwargs.pop("connection_class", None)
+        if MaintNotificationsConfig is not None:
+            kwargs["maint_notifications_config"] = MaintNotificationsConfig(enabled=False)
+        self.engine = engine if engine is not None else Engine()
+        super().__init__(connection_class=EngineConnection, engine=self.engine, **kwargs)
+
+
+class Redis(aredis.Redis):
+    """A ``redis.asyncio.Redis`` on an in-process engine (fresh unless given)."""
+
+    def __init__(self, engine: Engine | None = None, **kwargs):
+        pool = kwargs.pop("connection_pool", None)
+        pool_kw, client_kw = _split_kwargs(kwargs)
+        own_pool = pool is None
+        if own_pool:
+            pool = EngineConnectionPool(engine, **pool_kw)
+        super().__init__(connection_pool=pool, **client_kw)
+        self.auto_close_connection_pool = own_pool
+
+    @property
+    def engine(self) -> Engine:
+        return self.connection_pool.engine
+
+
+StrictRedis = Redis

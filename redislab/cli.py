@@ -1,0 +1,92 @@
+"""The `redislab` command.
+
+Subcommands live in one table, each registered by a small function that adds its
+arguments and names its handler; new ones (lessons, quiz, simulate, progress) add a
+``@subcommand`` function here or in their own module imported from ``_PLUGINS``.
+With no subcommand, ``default_action`` decides what opens.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+from typing import Callable
+
+# name -> (help text, fn(subparser) -> handler(args) -> exit code)
+SUBCOMMANDS: dict[str, tuple[str, Callable]] = {}
+
+# Modules that register more subcommands with @subcommand when imported; a module
+# that does not exist yet is skipped, so the table is exactly what is installed.
+_PLUGINS = ("redislab.curriculum.cli", "redislab.sim.cli", "redislab.lab.cli")
+
+
+def subcommand(name: str, help: str):
+    """Register ``fn(parser) -> handler``: fn adds arguments, handler(args) runs them."""
+
+    def deco(fn):
+        SUBCOMMANDS[name] = (help, fn)
+        return fn
+
+    return deco
+
+
+@subcommand("serve", "serve an in-process Redis over RESP (redis-cli, redis-py, ... can connect)")
+def _serve(p: argparse.ArgumentParser):
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=6379, help="port to listen on (default 6379)")
+
+    def run(args) -> int:
+        from . import serve
+
+        try:
+            serve(None, host=args.host, port=args.port)
+        except KeyboardInterrupt:
+            pass
+        return 0
+
+    return run
+
+
+@subcommand("repl", "a redis-cli style console on the embedded engine, or on a server with --url")
+def _repl(p: argparse.ArgumentParser):
+    p.add_argument("--url", default=None, help="connect to a real server, e.g. redis://127.0.0.1:6379/0")
+
+    def run(args) -> int:
+        from .repl.console import main as repl_main
+
+        return repl_main(url=args.url)
+
+    return run
+
+
+def default_action(args) -> int:
+    """What `redislab` alone opens. The plain console for now; the Textual lab takes
+    this over when it lands (the one place to change)."""
+    from .lab import main as lab_main
+
+    return lab_main()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    for mod in _PLUGINS:
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as e:
+            if not (e.name and mod.startswith(e.name)):
+                raise
+    parser = argparse.ArgumentParser(prog="redislab", description="A terminal learning lab for Redis.")
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"redislab {__version__}")
+    subs = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, register) in SUBCOMMANDS.items():
+        sp = subs.add_parser(name, help=help_text, description=help_text)
+        sp.set_defaults(handler=register(sp))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        return default_action(args)
+    return int(handler(args) or 0)

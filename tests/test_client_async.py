@@ -1,0 +1,60 @@
+"""redislab.asyncio.Redis(): redis.asyncio on the in-process engine."""
+import asyncio
+
+import pytest
+import redis.asyncio
+
+import redislab.asyncio as ra
+from redislab.engine import registry
+
+
+@pytest.mark.parametrize("proto", [2, 3])
+async def test_commands_pipeline_pubsub(proto):
+    r = ra.Redis(protocol=proto)
+    assert isinstance(r, redis.asyncio.Redis)
+    assert await r.set("k", "v") is True
+    assert await r.get("k") == b"v"
+    assert await r.incr("c") == 1
+    with pytest.raises(redis.ResponseError, match="WRONGTYPE"):
+        await r.hget("k", "f")
+    async with r.pipeline() as p:
+        p.set("a", 1).incr("a").get("a")
+        assert await p.execute() == [True, 2, b"2"]
+    ps = r.pubsub()
+    await ps.subscribe("ch")
+    assert (await ps.get_message(timeout=1))["type"] == "subscribe"
+    other = ra.Redis(r.engine, protocol=proto)
+    assert await other.publish("ch", "hi") == 1
+    msg = await ps.get_message(timeout=1)
+    assert msg["data"] == b"hi"
+    await ps.aclose()
+    await other.aclose()
+    await r.aclose()
+
+
+async def test_decode_and_concurrency():
+    r = ra.Redis(decode_responses=True)
+    async def worker():
+        for _ in range(20):
+            await r.incr("n")
+
+    await asyncio.gather(*(worker() for _ in range(10)))
+    assert await r.get("n") == "200"
+    await r.aclose()
+
+
+async def test_blocking_does_not_block_the_loop():
+    registry.load_all()
+    if registry.lookup("BLPOP") is None:
+        pytest.skip("BLPOP not implemented yet")
+    r = ra.Redis()
+    pusher = ra.Redis(r.engine)
+
+    async def push_later():
+        await asyncio.sleep(0.05)
+        await pusher.rpush("q", "job")
+
+    res, _ = await asyncio.gather(r.blpop(["q"], timeout=2), push_later())
+    assert tuple(res) == (b"q", b"job")
+    await r.aclose()
+    await pusher.aclose()
