@@ -46,6 +46,19 @@ DB_INDEX_OUT_OF_RANGE = "ERR DB index is out of range"
 INVALID_EXPIRE = "ERR invalid expire time in '{}' command"
 NOT_POSITIVE = "ERR value is out of range, must be positive"
 NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL."
+# blocking commands and lists
+TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range"
+TIMEOUT_NOT_INT = "ERR timeout is not an integer or out of range"
+TIMEOUT_NEGATIVE = "ERR timeout is negative"
+TIMEOUT_OUT_OF_RANGE = "ERR timeout is out of range"
+UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
+NUMKEYS_POSITIVE = "ERR numkeys should be greater than 0"
+COUNT_POSITIVE = "ERR count should be greater than 0"
+LPOS_RANK_ZERO = ("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
+                  "or use negative to start from the end of the list")
+LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative"
+LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative"
+LONG_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
 OOM = "OOM command not allowed when used memory > 'maxmemory'."
 EXECABORT = "EXECABORT Transaction discarded because of previous errors."
 MULTI_NESTED = "ERR MULTI calls can not be nested"
@@ -73,6 +86,19 @@ DECR_OVERFLOW = "ERR decrement would overflow"
 LCS_NOT_STRING = "ERR The specified keys must contain string values"
 LCS_IDX_AND_LEN = "ERR If you want both the length and indexes, please just use IDX."
 LCS_TOO_BIG = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"
+# bitmaps (bitops.c)
+BIT_VALUE = "ERR bit is not an integer or out of range"
+BITPOS_BIT = "ERR The bit argument must be 1 or 0."
+BITOP_NOT = "ERR BITOP NOT must be called with a single source key."
+BITFIELD_TYPE = ("ERR Invalid bitfield type. Use something like i16 u8. "
+                 "Note that u64 is not supported but i64 is.")
+BITFIELD_OVERFLOW = "ERR Invalid OVERFLOW type specified"
+BITFIELD_RO = "ERR BITFIELD_RO only supports the GET subcommand"
+# hyperloglog.c
+HLL_WRONGTYPE = "WRONGTYPE Key is not a valid HyperLogLog string value."
+HLL_INVALID = "INVALIDOBJ Corrupted HLL object detected"
+HLL_NO_KEY = "ERR The specified key does not exist"
+HLL_NOT_SPARSE = "ERR HLL encoding is not sparse"
 
 
 def unknown_command(name, args) -> RedisError:
