@@ -157,7 +157,8 @@ class Engine:
         s.last_cmd = spec.name
         if dur_us >= self.slowlog_threshold >= 0 and "skip_slowlog" not in spec.flags:
             self._slowlog_add(s, argv, dur_us, self.now_ms)
-        if self.ready_keys and self.blocking is not None:
+        # Blocked clients are served after the whole EXEC or script, as in Redis.
+        if self.ready_keys and self.blocking is not None and not (s.in_exec or s.in_script):
             self.blocking.serve_ready()
         return reply
 

@@ -90,7 +90,7 @@ class Db:
             self.raw.discard(key)
         ks = self.ks
         self.atime[key] = ks.lru_clock
-        if self.watchers or ks.on_modified is not None:   # modified() is a no-op otherwise
+        if self.watchers or ks.on_modified is not None or ks.blocked_keys:   # modified() is a no-op otherwise
             self.modified(key)
 
     def add(self, key, value) -> None:
@@ -140,6 +140,9 @@ class Db:
         hook = self.ks.on_modified
         if hook is not None:
             hook(self, key)
+        bk = self.ks.blocked_keys
+        if bk and (self.id, key) in bk:   # a client blocks on this key (engine/blocking.py)
+            self.ks.on_key_ready(self, key)
 
     # ------------------------------------------------------------------ TTLs
     def set_expire(self, key, when_ms: int) -> None:
@@ -188,6 +191,8 @@ class Keyspace:
         self.on_modified = None   # fn(db, key or None) set by the engine when something listens
         self.notifier = None      # fn(class_letter, event, key, dbid) for keyspace notifications
         self.config = None        # the engine's Config (containers read encoding limits from it)
+        self.blocked_keys = {}    # (dbid, key) -> blocked clients; owned by engine/blocking.py
+        self.on_key_ready = None  # fn(db, key) when a key in blocked_keys is written
         self.tick_lru()
 
     def now_ms(self) -> int:
@@ -212,3 +217,7 @@ class Keyspace:
             va, vb = getattr(da, name), getattr(db, name)
             setattr(da, name, vb)
             setattr(db, name, va)
+        if self.blocked_keys:     # clients blocked in either db may now find data
+            for dbid, key in list(self.blocked_keys):
+                if dbid == a or dbid == b:
+                    self.on_key_ready(self.dbs[dbid], key)
