@@ -1,0 +1,81 @@
+"""The lab app: wiring only. Screens, widgets and visualizers do the work.
+
+One engine per app, on a ``LabClock`` that follows real time (a 200 ms timer
+catches it up) and can be fast-forwarded from the playground. Every console gets
+its own session on that engine.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..engine import Engine
+from .screens.help import HelpScreen
+from .screens.home import HomeScreen
+from .screens.playground import PlaygroundScreen
+from .syllabus import FREE_PLAY, Entry
+from .widgets.backend import EmbeddedBackend
+from .widgets.timecontrol import LabClock
+
+
+def seen_before() -> bool:
+    """True after the first run on this machine (then the home screen's 'how this
+    works' panel starts hidden). The marker lives next to the repl's history."""
+    try:
+        from pathlib import Path
+
+        import platformdirs
+
+        marker = Path(platformdirs.user_data_dir("redislab")) / "lab_seen"
+        if marker.exists():
+            return True
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass
+    return False
+
+
+class RedisLab(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "redislab"
+    BINDINGS = [
+        Binding("f1", "help", "Help", tooltip="This list of keys"),
+        Binding("ctrl+t", "toggle_dark", "Light/dark", show=False, tooltip="Switch between the light and dark theme"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Leave the lab"),
+    ]
+
+    def __init__(self, engine: Engine | None = None, *, first_run: bool | None = None):
+        super().__init__()
+        self.engine = engine or Engine(clock=LabClock())
+        self.first_run = (not seen_before()) if first_run is None else first_run
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen(show_intro=self.first_run))
+        catch_up = getattr(self.engine.clock, "catch_up", None)
+        if catch_up is not None:   # a test's plain VirtualClock stays where it is put
+            self.set_interval(0.2, catch_up)
+
+    def open_entry(self, entry: Entry | None) -> None:
+        if entry is not None:
+            self.push_screen(PlaygroundScreen(entry, EmbeddedBackend(self.engine)))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Free play", "An empty playground with no lesson",
+                            lambda: self.open_entry(FREE_PLAY))
+        yield SystemCommand("Help: keys", "Every key binding of the lab", self.action_help)
+        yield SystemCommand("Light/dark", "Toggle the light and dark theme", self.action_toggle_dark)
+        if isinstance(screen, PlaygroundScreen):
+            yield SystemCommand("Fast-forward 10 s", "Jump the clock ahead: TTLs run down",
+                                lambda: screen.action_forward(10))
+            yield SystemCommand("Fast-forward 1 min", "Jump the clock ahead a minute",
+                                lambda: screen.action_forward(60))
+            yield SystemCommand("Home", "Back to the curriculum", self.pop_screen)

@@ -1,0 +1,1 @@
+"""The lab's widgets: console, key browser, key view, time control."""

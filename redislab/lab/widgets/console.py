@@ -1,0 +1,282 @@
+"""The lab console: type a Redis command, read redis-cli's answer.
+
+Parsing, completion candidates, hints and HELP come from ``redislab.repl``'s pure
+helpers so both consoles behave the same; this module only adds the Textual parts
+(log, prompt, input with history and Tab) and announces every command it ran with
+``CommandRan`` so the visualizers can refresh.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Input, Label, RichLog, Static
+
+from ...cliformat import format_reply
+from ...errors import RedisError
+from ...repl import grammar
+from ...repl.completion import candidates
+from ...repl.helptext import help_text
+from ...repl.tokenize import TokenizeError, split_args, split_words
+from ..messages import CommandRan
+
+IDLE_HINT = "Tab: complete · ↑↓: history · HELP cmd"
+
+
+def prompt_text(label: str, db: int = 0, queued: int | None = None) -> str:
+    """``redislab>``, ``redislab[2]>`` off db 0, ``redislab(TX 3)>`` inside MULTI.
+    The queued count is shown (redis-cli shows only ``(TX)``) because watching the
+    queue grow is the point of the transactions lesson."""
+    s = label + (f"[{db}]" if db else "")
+    if queued is not None:
+        s += f"(TX {queued})"
+    return s + "> "
+
+
+def complete_line(line: str, cands: list[str]) -> tuple[str, list[str]]:
+    """Apply Tab to ``line``: (new line, candidates to show). One candidate is
+    inserted with a trailing space; several extend the word to their common prefix."""
+    if not cands:
+        return line, []
+    words, ends_space = split_words(line)
+    current = "" if ends_space or not words else words[-1]
+    stem = line[: len(line) - len(current)] if current and line.endswith(current) else line
+    quoted = [f'"{c}"' if " " in c else c for c in cands]
+    if len(quoted) == 1:
+        return stem + quoted[0] + " ", []
+    # candidates() already matches the case the user typed in, so a plain common
+    # prefix is right for command words and case-sensitive key names alike.
+    prefix = os.path.commonprefix(quoted)
+    if len(prefix) > len(current):
+        return stem + prefix, quoted
+    return line, quoted
+
+
+def hint_line(line: str) -> Text | str:
+    """What the line under the prompt says while typing: the rest of the command's
+    syntax (as redis-cli shows it), and right after the command name its summary."""
+    if not line.strip():
+        return IDLE_HINT
+    words, ends_space = split_words(line)
+    hint = grammar.hint_for(line).strip()
+    text = Text(hint, style="dim")
+    spec, used = grammar.resolve(words)
+    if spec is not None and len(words) == used and ends_space and spec.summary:
+        text.append(("  — " if hint else "") + spec.summary, style="dim italic")
+    return text
+
+
+class CommandInput(Input):
+    """An Input with shell-like history and Tab completion."""
+
+    BINDINGS = [
+        Binding("up", "history(-1)", "Previous command", show=False, tooltip="Previous command from the history"),
+        Binding("down", "history(1)", "Next command", show=False, tooltip="Next command from the history"),
+        Binding("tab", "complete", "Complete", show=False, tooltip="Complete the command, subcommand, option or key name"),
+        Binding("enter", "run", "Run", show=False, tooltip="Run the command"),
+    ]
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.history: list[str] = []
+        self._pos = 0
+        self._draft = ""
+
+    def remember(self, line: str) -> None:
+        if line and (not self.history or self.history[-1] != line):
+            self.history.append(line)
+        self._pos = len(self.history)
+        self._draft = ""
+
+    def action_history(self, step: int) -> None:
+        if not self.history:
+            return
+        if self._pos == len(self.history):
+            self._draft = self.value
+        self._pos = max(0, min(len(self.history), self._pos + step))
+        self.value = self.history[self._pos] if self._pos < len(self.history) else self._draft
+        self.cursor_position = len(self.value)
+
+    # Keys that act on the whole line are handled here, in the input's own key
+    # queue, not through BINDINGS: a binding runs later, after the characters typed
+    # next have already been inserted, which splits lines wrongly when keys arrive
+    # fast (a burst from a script, tmux, a paste without bracketed-paste support).
+    # BINDINGS above still document them (F1 help) and serve as a fallback.
+    _LINE_KEYS = {"enter": ("run", ()), "tab": ("complete", ()),
+                  "up": ("history", (-1,)), "down": ("history", (1,))}
+
+    async def _on_key(self, event) -> None:
+        act = self._LINE_KEYS.get(event.key)
+        if act is None:
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        name, args = act
+        getattr(self, f"action_{name}")(*args)
+
+    def _console(self) -> "Console | None":
+        return next((a for a in self.ancestors if isinstance(a, Console)), None)
+
+    def action_complete(self) -> None:
+        console = self._console()
+        if console is not None:
+            console.complete()
+
+    def action_run(self) -> None:
+        # Not Input.Submitted: its value is read when the message is handled, so
+        # with fast typing (or keys sent in a burst) the next line's first keys
+        # would already be in it. Taking the value here keeps lines apart.
+        line, self.value = self.value, ""
+        console = self._console()
+        if console is not None and line.strip():
+            self.remember(line)
+            console.run_line(line)
+
+
+class Console(Widget):
+    """A scrolling log, a hint line and a prompt, on one backend session."""
+
+    DEFAULT_CSS = """
+    Console { layout: vertical; height: 1fr; }
+    Console > RichLog { height: 1fr; background: $surface; scrollbar-size-vertical: 1; overflow-x: hidden; }
+    Console > .hint { height: 1; color: $text-muted; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    Console > Horizontal { height: 1; }
+    Console .prompt { width: auto; color: $accent; padding: 0 0 0 1; }
+    Console CommandInput { border: none; height: 1; padding: 0; background: $surface; }
+    Console CommandInput:focus { border: none; }
+    """
+
+    def __init__(self, backend, *, id: str | None = None):
+        super().__init__(id=id)
+        self.backend = backend
+        self.transcript: list[str] = []   # plain text of everything logged (tests, copy)
+        self._cands_text: Text | None = None
+        if hasattr(backend, "session"):
+            backend.session.push = self._on_push
+
+    def compose(self) -> ComposeResult:
+        # min_width: RichLog renders at least 78 columns by default, which crops
+        # wrapped lines in a narrow pane instead of wrapping them.
+        yield RichLog(wrap=True, markup=False, highlight=False, max_lines=5000, min_width=20)
+        with Horizontal():
+            yield Label(self.prompt, classes="prompt")
+            yield CommandInput(placeholder="type a Redis command", select_on_focus=False)
+        yield Static(IDLE_HINT, classes="hint")
+
+    def on_mount(self) -> None:
+        where = "the built-in Redis engine" if self.backend.label == "redislab" else self.backend.label
+        # After the first layout, so the line wraps at the log's real width.
+        self.call_after_refresh(
+            self.write, f"Connected to {where}. Try: SET user:1:name Alice, then GET user:1:name", "dim")
+
+    @property
+    def prompt(self) -> str:
+        b = self.backend
+        return prompt_text(b.label, b.db, b.queued)
+
+    def focus_input(self) -> None:
+        self.query_one(CommandInput).focus()
+
+    # ----------------------------------------------------------------- output
+    def write(self, text: str, style: str = "") -> None:
+        text = text.rstrip("\n")
+        self.transcript.extend(text.split("\n"))
+        if len(self.transcript) > 10_000:      # keep about what the log keeps
+            del self.transcript[:5_000]
+        self.query_one(RichLog).write(Text(text, style=style))
+
+    def _write_reply(self, reply, argv) -> None:
+        style = "bold red" if isinstance(reply, RedisError) else ""
+        self.write(format_reply(reply, argv) or "\n", style)
+
+    def _on_push(self, msg) -> None:
+        # Pushes (pub/sub messages) can come from a thread serving another client.
+        if threading.current_thread() is threading.main_thread():
+            self.write(format_reply(msg), "green")
+        else:
+            self.app.call_from_thread(self.write, format_reply(msg), "green")
+
+    # ------------------------------------------------------------------ input
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._cands_text is not None:   # Tab just changed the line: keep its list
+            self.query_one(".hint", Static).update(self._cands_text)
+            self._cands_text = None
+            return
+        self.query_one(".hint", Static).update(hint_line(event.value))
+
+    def run_line(self, line: str) -> None:
+        """Run one typed line as if entered at the prompt."""
+        echo = Text(self.prompt, style="dim")
+        echo.append(line, style="bold")
+        self.transcript.append(echo.plain)
+        self.query_one(RichLog).write(echo)
+        try:
+            argv = split_args(line)
+        except TokenizeError:
+            self.write("Invalid argument(s)", "bold red")
+            return
+        if not argv:
+            return
+        name = argv[0].lower()
+        if name in (b"help", b"?"):
+            self.write(help_text([a.decode("utf-8", "replace") for a in argv[1:]]))
+            return
+        if name == b"clear":
+            self.query_one(RichLog).clear()
+            return
+        if name in (b"quit", b"exit"):
+            self.write("This console stays open; press Ctrl+Q to leave the lab.", "yellow")
+            return
+        try:
+            reply = self.backend.execute(argv)
+        except (OSError, ConnectionError) as e:
+            self.write(f"Could not reach {self.backend.label}: {e}", "bold red")
+            return
+        wait = getattr(reply, "wait", None)
+        if callable(wait):
+            self.write("(blocked: waiting for data or the timeout...)", "yellow")
+            self.query_one(CommandInput).disabled = True
+            self._wait_blocked(reply, argv)
+            return
+        self._finish(argv, reply)
+
+    def _finish(self, argv, reply) -> None:
+        self._write_reply(reply, argv)
+        self.query_one(".prompt", Label).update(self.prompt)
+        self.post_message(CommandRan(argv, reply))
+
+    @work(thread=True, exclusive=True)
+    def _wait_blocked(self, parked, argv) -> None:
+        reply = parked.wait()
+        self.app.call_from_thread(self._unblock, argv, reply)
+
+    def _unblock(self, argv, reply) -> None:
+        inp = self.query_one(CommandInput)
+        inp.disabled = False
+        inp.focus()
+        self._finish(argv, reply)
+
+    # ------------------------------------------------------------- completion
+    def complete(self) -> None:
+        inp = self.query_one(CommandInput)
+        line = inp.value[: inp.cursor_position]
+        cands = candidates(line, self.backend.keys)
+        new, shown = complete_line(line, cands)
+        text = None
+        if shown:
+            more = f"  (+{len(shown) - 12})" if len(shown) > 12 else ""
+            text = Text("  ".join(shown[:12]) + more, style="cyan")
+            self.query_one(".hint", Static).update(text)
+        if new != line:
+            self._cands_text = text
+            inp.value = new + inp.value[inp.cursor_position:]
+            inp.cursor_position = len(new)

@@ -1,0 +1,63 @@
+"""The panel that draws one key with the visualizer for its type.
+
+It re-reads the key every second (TTL countdown, expiry) and after every command;
+``[`` and ``]`` move the window over a big value, 200 items at a time.
+"""
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from .. import visualizers
+
+
+class KeyPanel(VerticalScroll):
+    BINDINGS = [
+        Binding("[", "window(-1)", "Prev items", tooltip="Show the previous 200 items of a big value"),
+        Binding("]", "window(1)", "Next items", tooltip="Show the next 200 items of a big value"),
+    ]
+
+    DEFAULT_CSS = """
+    KeyPanel { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
+    """
+
+    def __init__(self, db_of, now_ms, **kw):
+        super().__init__(**kw)
+        self.db_of = db_of
+        self.now_ms = now_ms
+        self.shown_key: bytes | None = None
+        self.window_start = 0
+        self.view: visualizers.KeyView | None = None
+
+    def compose(self):
+        yield Static(visualizers.render(None), id="picture-body")
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.redraw)
+
+    def show_key(self, key: bytes | None) -> None:
+        if key != self.shown_key:
+            self.shown_key, self.window_start = key, 0
+            self.scroll_home(animate=False)
+        self.redraw()
+
+    def redraw(self) -> None:
+        if self.shown_key is None:
+            self.view = None
+        else:
+            self.view = visualizers.view_of(self.db_of(), self.shown_key, self.now_ms(), self.window_start)
+        try:
+            picture = visualizers.render(self.view, self.shown_key)
+        except RuntimeError:
+            return   # the value changed size under us (another client's thread): next tick
+        self.query_one("#picture-body", Static).update(picture)
+
+    def action_window(self, step: int) -> None:
+        if self.view is None:
+            return
+        size = self.view.size
+        last = max(0, (size - 1) // visualizers.WINDOW * visualizers.WINDOW)
+        self.window_start = max(0, min(last, self.window_start + step * visualizers.WINDOW))
+        self.scroll_home(animate=False)
+        self.redraw()

@@ -1,0 +1,19 @@
+import pytest
+
+from redislab.engine import Engine, VirtualClock
+
+
+@pytest.fixture
+def lab_engine():
+    """The lab's engine on a plain VirtualClock: time moves only when a test says so."""
+    return Engine(clock=VirtualClock(start_ms=1_700_000_000_000, seed=0))
+
+
+@pytest.fixture
+def make_app(lab_engine):
+    from redislab.lab.app import RedisLab
+
+    def make(first_run: bool = False):
+        return RedisLab(lab_engine, first_run=first_run)
+
+    return make

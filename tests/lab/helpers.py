@@ -1,0 +1,15 @@
+"""Pilot helpers shared by the lab tests."""
+
+
+async def type_line(pilot, line: str, enter: bool = True) -> None:
+    """Type ``line`` key by key into the focused input, then Enter."""
+    await pilot.press(*["space" if c == " " else c for c in line])
+    if enter:
+        await pilot.press("enter")
+    await pilot.pause()
+
+
+async def open_free_play(pilot) -> None:
+    await pilot.pause()
+    await pilot.press("p")
+    await pilot.pause()
