@@ -20,3 +20,14 @@ def r(engine):
     run.session = s
     run.engine = engine
     return run
+
+
+# Property tests: the everyday run replays the same examples every time (CI must not
+# flake); `HYPOTHESIS_PROFILE=soak` (CI's slow step) explores new ones.
+import os  # noqa: E402
+
+from hypothesis import settings as _hsettings  # noqa: E402
+
+_hsettings.register_profile("default", derandomize=True, deadline=None)
+_hsettings.register_profile("soak", derandomize=False, deadline=None)
+_hsettings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -38,6 +38,11 @@ COMMANDS = st.one_of(zadd, zadd, zincrby, zrem, rank_range, score_range, lex_ran
                      zlexcount, zpop, misc, store)
 
 
+def _same_scores(oracle, key) -> bool:
+    scores = oracle.engine.run("ZRANGE", key, "0", "-1", "WITHSCORES")[1::2]
+    return len(set(scores)) <= 1
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(COMMANDS, min_size=1, max_size=25))
 def test_random_sequences(oracle, cmds):
@@ -46,6 +51,10 @@ def test_random_sequences(oracle, cmds):
     for cmd in cmds:
         if cmd[0] == "ZDIFFSTORE" and "AGGREGATE" in cmd:
             cmd = cmd[:5]
+        if ("BYLEX" in cmd or cmd[0] == "ZLEXCOUNT") and not _same_scores(oracle, cmd[1]):
+            # Redis leaves lex ranges over unequal scores unspecified: run, don't compare.
+            oracle.run(*cmd)
+            continue
         oracle.same(*cmd, floats=True)
     oracle.same("ZRANGE", "k1", "0", "-1", "WITHSCORES", floats=True)
     oracle.same("ZRANGE", "k2", "0", "-1", "WITHSCORES", floats=True)
