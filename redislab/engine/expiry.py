@@ -17,6 +17,8 @@ ACCEPTABLE_STALE = 10        # ACTIVE_EXPIRE_CYCLE_ACCEPTABLE_STALE
 
 def active_expire_cycle(engine, now_ms: int) -> int:
     """One slow cycle over all dbs. Returns how many keys it expired."""
+    if not engine.extensions.get("active_expire_enabled", True):
+        return 0  # DEBUG SET-ACTIVE-EXPIRE 0: only lazy expiry, as lessons may want to show
     effort = engine.config.values["active-expire-effort"] - 1
     per_loop = KEYS_PER_LOOP + KEYS_PER_LOOP // 4 * effort
     stale_ok = ACCEPTABLE_STALE - effort

@@ -43,3 +43,15 @@ def test_keys_not_yet_due_survive():
     assert _dbsize(engine) == 100
     engine.clock.advance(5)
     assert _dbsize(engine) == 0
+
+
+def test_debug_set_active_expire_turns_the_cycle_off(r):
+    r("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+    for i in range(50):
+        r("SET", f"k{i}", "v", "PX", "100")
+    r.engine.clock.advance(2)
+    assert r("DBSIZE") == 50          # nobody touched them and the cycle is off
+    assert r("GET", "k1") is None     # lazy expiry still works on access
+    r("DEBUG", "SET-ACTIVE-EXPIRE", "1")
+    r.engine.clock.advance(2)
+    assert r("DBSIZE") == 0
