@@ -122,18 +122,22 @@ def _server(e):
 
 
 def _clients(e):
+    from .blocking import info as blocking_info
+
     cs = [c for c in e.clients.values() if c.kind != "lua"]
+    blk = blocking_info(e)
     return [
         ("connected_clients", len(cs)), ("cluster_connections", 0),
         ("maxclients", e.config.values["maxclients"]), ("client_recent_max_input_buffer", 0),
         ("client_recent_max_output_buffer", 0),
-        ("blocked_clients", sum(1 for c in cs if c.blocked is not None)),
+        ("blocked_clients", blk["blocked_clients"]),
         ("tracking_clients", sum(1 for c in cs if c.tracking)),
         ("pubsub_clients", sum(1 for c in cs if c.subscriptions)),
         ("watching_clients", sum(1 for c in cs if c.watched)),
-        ("clients_in_timeout_table", sum(1 for c in cs if c.blocked is not None)),
+        ("clients_in_timeout_table", blk["blocked_clients"]),
         ("total_watched_keys", sum(len(db.watchers) for db in e.keyspace.dbs)),
-        ("total_blocking_keys", 0), ("total_blocking_keys_on_nokey", 0),
+        ("total_blocking_keys", blk["total_blocking_keys"]),
+        ("total_blocking_keys_on_nokey", blk["total_blocking_keys_on_nokey"]),
     ]
 
 

@@ -173,3 +173,25 @@ def test_job_queue_example(oracle):
     oracle.same("LPUSH", "jobs", "email:3")
     p.check()
     oracle.same("LLEN", "jobs")
+
+
+def test_client_unblock(oracle):
+    """CLIENT UNBLOCK wakes a BLPOP as a timeout or with the UNBLOCKED error."""
+    from redislab.protocol.resp import encode
+
+    waiter = oracle.client()
+    # the real server: a second raw connection blocks, the first unblocks it
+    their_id = int(waiter.conn.command("CLIENT", "ID")[1:-2])
+    waiter.conn.send("BLPOP", "q", "0")
+    my_id = waiter.session.id
+    mine_blocked = oracle.engine.execute(waiter.session, [b"BLPOP", b"q", b"0"])
+    import time
+    time.sleep(0.05)
+    assert oracle.engine.execute(oracle.session, [b"CLIENT", b"UNBLOCK", str(my_id).encode(), b"ERROR"]) == 1
+    theirs = oracle.conn.command("CLIENT", "UNBLOCK", str(their_id), "ERROR")
+    assert theirs == b":1\r\n"
+    assert encode(mine_blocked.wait(1)) == waiter.conn.read_reply()
+    oracle.same("CLIENT", "UNBLOCK", "999999")
+    oracle.same("CLIENT", "UNBLOCK", "abc")
+    oracle.same("CLIENT", "UNBLOCK", "1", "MAYBE")
+    oracle.same("CLIENT", "UNBLOCK", "1", "TIMEOUT", "x")

@@ -321,6 +321,25 @@ def client_unpause(s, argv):
     return OK
 
 
+@command("CLIENT|UNBLOCK", arity=-3, **_ADMIN,
+         summary="Wake a client blocked in BLPOP, XREAD BLOCK, ... as if it timed out, or with an error.",
+         complexity="O(log N) where N is the number of client connections", since="5.0.0",
+         args=(Int("client-id"), OneOf("unblock-type", Token("TIMEOUT"), Token("ERROR"), optional=True)))
+def client_unblock(s, argv):
+    if len(argv) > 4:
+        raise errors.subcommand_syntax(argv[1], "client")
+    error = False
+    if len(argv) == 4:
+        reason = argv[3].upper()
+        if reason == b"ERROR":
+            error = True
+        elif reason != b"TIMEOUT":
+            raise RedisError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+    client_id = to_int(argv[2])
+    m = s.engine.blocking
+    return 1 if m is not None and m.unblock(client_id, error) else 0
+
+
 @command("CLIENT|HELP", arity=2, group="connection", flags="loading stale",
          summary="Explain the CLIENT subcommands.", complexity="O(1)", since="5.0.0")
 def client_help(s, argv):

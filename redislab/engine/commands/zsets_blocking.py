@@ -57,7 +57,8 @@ def _block(s, keys, timeout: float, attempt):
     if s.no_block or getattr(_blocking, "block", None) is None:
         # TODO(blocking.py): wire to the shared parking API once it lands.
         return NULL_ARRAY
-    return _blocking.block(s, keys, timeout, attempt, NULL_ARRAY)
+    # btype: only a sorted-set write wakes the waiter, as in Redis.
+    return _blocking.block(s, keys, timeout, attempt, NULL_ARRAY, btype="zset")
 
 
 def _bzpop(s, argv, maximum: bool):
