@@ -16,7 +16,8 @@ SUBCOMMANDS: dict[str, tuple[str, Callable]] = {}
 
 # Modules that register more subcommands with @subcommand when imported; a module
 # that does not exist yet is skipped, so the table is exactly what is installed.
-_PLUGINS = ("redislab.curriculum.cli", "redislab.sim.cli", "redislab.lab.cli")
+_PLUGINS = ("redislab.curriculum.cli", "redislab.sim.cli", "redislab.lab.cli",
+            "redislab.quiz.cli", "redislab.progress_cli")
 
 
 def subcommand(name: str, help: str):
@@ -56,6 +57,13 @@ def _repl(p: argparse.ArgumentParser):
         return repl_main(url=args.url)
 
     return run
+
+
+@subcommand("lessons", "check lessons (schema, commands, replies, solutions), scaffold a new one, or list them")
+def _lessons(p: argparse.ArgumentParser):
+    from .curriculum.checker import add_arguments
+
+    return add_arguments(p)
 
 
 def default_action(args) -> int:
