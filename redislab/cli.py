@@ -34,10 +34,18 @@ def subcommand(name: str, help: str):
 def _serve(p: argparse.ArgumentParser):
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=6379, help="port to listen on (default 6379)")
+    p.add_argument("--cluster", type=int, default=0, metavar="N",
+                   help="serve a simulated Redis Cluster of N primaries, one port each from --port "
+                        "(7000 if not given) up")
+    p.add_argument("--replicas", type=int, default=0, help="replicas per primary with --cluster")
 
     def run(args) -> int:
         from . import serve
 
+        if args.cluster:
+            from .cluster import serve_cluster
+
+            return _serve_cluster(serve_cluster, args)
         try:
             serve(None, host=args.host, port=args.port)
         except KeyboardInterrupt:
@@ -45,6 +53,17 @@ def _serve(p: argparse.ArgumentParser):
         return 0
 
     return run
+
+
+def _serve_cluster(serve_cluster, args) -> int:
+    port = 7000 if args.port == 6379 else args.port
+
+    def ready(cluster):
+        print(cluster.describe())
+        print(f"redis-cli -c -p {port}   (Ctrl-C stops every node)", flush=True)
+
+    serve_cluster(args.cluster, args.replicas, host=args.host, port=port, on_ready=ready)
+    return 0
 
 
 @subcommand("repl", "a redis-cli style console on the embedded engine, or on a server with --url")

@@ -62,7 +62,7 @@ def check_lesson(lesson: Lesson) -> list[LessonError]:
     errs: list[LessonError] = []
     path = lesson.path
     # Examples run in order on one engine, as a learner reading the lesson would.
-    sb = Sandbox(seed=lesson.seed)
+    sb = Sandbox(seed=lesson.seed, config=lesson.engine_config)
     for step in lesson.steps:
         for ex in step.examples:
             if isinstance(ex.command, Wait):

@@ -121,9 +121,11 @@ class GradeResult:
 class Sandbox:
     """A fresh engine on a virtual clock, a learner session and a grader session."""
 
-    def __init__(self, seed=0, engine: Engine | None = None, dbnum: int = 0):
+    def __init__(self, seed=0, engine: Engine | None = None, dbnum: int = 0, config: dict | None = None):
         if engine is None:
-            engine = Engine(clock=VirtualClock(SANDBOX_START_MS, seed=_int_seed(seed)), seed=_int_seed(seed))
+            # ``config``: a lesson's engine options (e.g. cluster-enabled for section 9)
+            engine = Engine(clock=VirtualClock(SANDBOX_START_MS, seed=_int_seed(seed)), seed=_int_seed(seed),
+                            config=config)
         self.engine = engine
         self.dbnum = dbnum
         self.learner = self._session()
@@ -270,7 +272,7 @@ def _variants(ex: Exercise, result: GradeResult, events: list, seed) -> GradeRes
         return result
     envs = V.hidden_variants(ex.vars, result.env, ex.hidden_names(), ex.variants, f"{ex.id}/{seed}")
     for i, env in enumerate(envs, 1):
-        sb = Sandbox(seed=f"{ex.id}/{seed}/v{i}")
+        sb = Sandbox(seed=f"{ex.id}/{seed}/v{i}", config=ex.engine_config)
         run_setup(sb, ex, env)
         log = _replay_events(sb, events)
         checks = run_checks(ex, sb.read, log.entries, env)
@@ -293,7 +295,7 @@ def _variants(ex: Exercise, result: GradeResult, events: list, seed) -> GradeRes
 def grade(ex: Exercise, learner, seed=0, attempt: int = 1) -> GradeResult:
     """Grade the learner's commands (lines, or a CommandLog) on a fresh sandbox."""
     env = values_for(ex, seed)
-    sb = Sandbox(seed=f"{ex.id}/{seed}")
+    sb = Sandbox(seed=f"{ex.id}/{seed}", config=ex.engine_config)
     run_setup(sb, ex, env)
     log = replay(sb, learner)
     checks = run_checks(ex, sb.read, log.entries, env)

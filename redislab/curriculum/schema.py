@@ -204,6 +204,7 @@ class Exercise:
     checks: list                  # [Check]
     reveal_after: int             # failed attempts before the solution may be shown
     line: int
+    engine_config: dict | None = None   # Engine(config=...) for its sandboxes (the lesson's `engine:`)
 
     def goal_names(self) -> set[str]:
         """Variables the learner is told (named in the title or goal): kept in variants."""
@@ -232,12 +233,15 @@ class Lesson:
     exercises: list
     path: str = ""
     line: int = 1
+    engine_config: dict | None = None   # from `engine:` (e.g. cluster: true -> cluster-enabled)
 
 
 # ------------------------------------------------------------ validation
 
 LESSON_KEYS = {"id": True, "title": True, "section": True, "minutes": True, "steps": True,
-               "prerequisites": False, "summary": False, "seed": False, "exercises": False}
+               "prerequisites": False, "summary": False, "seed": False, "exercises": False,
+               "engine": False}
+ENGINE_KEYS = {"cluster": "cluster-enabled"}   # lesson `engine:` option -> engine config parameter
 STEP_KEYS = {"title": True, "text": True, "examples": False, "corrects_guide": False}
 EXERCISE_KEYS = {"id": True, "title": True, "goal": True, "solution": True, "checks": True,
                  "vars": False, "variants": False, "setup": False, "hints": False,
@@ -484,7 +488,30 @@ def build_lesson(data, path: str) -> tuple[Lesson | None, list[LessonError]]:
     lesson = Lesson(lesson_id, v.string(data, "title", "lesson"), section, prereqs,
                     v.integer(data, "minutes", "lesson", 0, lo=1), v.string(data, "summary", "lesson"),
                     v.integer(data, "seed", "lesson", 0), steps, exercises, path, data.line)
+    lesson.engine_config = _engine_options(v, data)
+    for ex in exercises:
+        ex.engine_config = lesson.engine_config
     return lesson, v.errors
+
+
+def _engine_options(v: _V, data: LDict) -> dict | None:
+    """``engine: {cluster: true}`` -> the config the lesson's engines are built with."""
+    raw = data.get("engine")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        v.err(data.line_of("engine"), "engine must be a mapping such as {cluster: true}")
+        return None
+    out = {}
+    for k, val in raw.items():
+        line = raw.line_of(k) if isinstance(raw, LDict) else data.line_of("engine")
+        if k not in ENGINE_KEYS:
+            v.err(line, f"unknown field '{k}' in engine (allowed: {', '.join(ENGINE_KEYS)})")
+        elif not isinstance(val, bool):
+            v.err(line, f"engine '{k}' must be true or false")
+        elif val:
+            out[ENGINE_KEYS[k]] = True
+    return out or None
 
 
 def parse_lesson(text: str, path: str = "<lesson>") -> tuple[Lesson | None, list[LessonError]]:

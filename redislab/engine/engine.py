@@ -59,22 +59,32 @@ class Engine:
         self._countdown = 0
         self.now_ms = self.clock.time_ms()    # cached command time, refreshed every 64 calls and by cron
         self.gates: list = []               # extra checks (ACL, OOM, busy script): fn(s, spec, argv) -> error|None
+        self.after_call: list = []          # fn(s, spec, argv, dur_us) after each handler (tracking, latency); empty = free
         self.slowlog_threshold = self.config["slowlog-log-slower-than"]
         self.config.on_change("slowlog-log-slower-than", self._set_slowlog_threshold)
         if getattr(self.clock, "virtual", False):
             self.clock.on_advance(self._on_clock_advance)
-        from . import notify
+        from . import memory, notify
 
         notify.install(self)
+        from .latency import LatencyMonitor
+
+        LatencyMonitor.install(self)     # listens to latency-monitor-threshold; hooks calls only when > 0
+        memory.install(self)                # used_memory, LFU counters, maxmemory gate
+        from ..cluster import enable_if_configured
+
+        enable_if_configured(self)          # cluster-enabled: a one-node cluster, CROSSSLOT/MOVED gate
 
     # ------------------------------------------------------------- sessions
     def session(self, kind: str = "inproc", addr: str = "", laddr: str = "") -> Session:
         s = Session(self, kind, addr, laddr)
-        if self.config.values.get("requirepass") and kind != "lua":
+        nopass = self.extensions.get("default_nopass")   # the ACL module's view of the default user
+        if kind != "lua" and (not nopass() if nopass is not None else self.config.values.get("requirepass")):
             s.authenticated = False     # with requirepass set, new connections must AUTH first
-        with self.lock:
-            self.clients[s.id] = s
-            self.stats["total_connections_received"] += 1
+        # No engine lock here: a client must be able to connect while a long script
+        # holds the engine (it then gets BUSY); a dict store is atomic under the GIL.
+        self.clients[s.id] = s
+        self.stats["total_connections_received"] += 1
         return s
 
     def close_session(self, s: Session) -> None:
@@ -114,6 +124,10 @@ class Engine:
             if s.multi is not None and spec.name not in _BYPASS_MULTI:
                 if "no_multi" in spec.flags:
                     return self._reject(s, errors.err("Command not allowed inside a transaction"))
+                for check in self.gates:     # ACL, OOM...: Redis refuses at queue time (EXECABORT)
+                    e = check(s, spec, argv)
+                    if e is not None:
+                        return self._reject(s, e)
                 s.multi.append((spec, argv))
                 return QUEUED
             if s.resp == 2 and (s.channels or s.patterns or s.shard_channels) and not spec.pubsub_ok:
@@ -125,7 +139,20 @@ class Engine:
                 if e is not None:
                     return self._reject(s, e)
         lock = self.lock
-        lock.acquire()
+        if not lock.acquire(False):
+            # Another thread holds the engine (a long script, DEBUG SLEEP). Wait for it,
+            # but keep asking the gates: once a script passes busy-reply-threshold they
+            # answer BUSY, and SCRIPT KILL must get through, as in Redis.
+            while not lock.acquire(timeout=0.01):
+                for check in self.gates:
+                    e = check(s, spec, argv)
+                    if e is not None:
+                        return self._reject(s, e)
+                if self.busy_script is not None and "allow_busy" in spec.flags:
+                    # Redis serves these (HELLO, AUTH, CLIENT SETNAME/SETINFO, MULTI...)
+                    # while a script is busy; they touch the connection, not the data,
+                    # so a reconnecting client can get as far as SCRIPT KILL.
+                    return self.call(s, spec, argv)
         try:
             if self.monitors and "skip_monitor" not in spec.flags:
                 self._feed_monitors(s, argv)
@@ -157,6 +184,9 @@ class Engine:
         s.last_cmd = spec.name
         if dur_us >= self.slowlog_threshold >= 0 and "skip_slowlog" not in spec.flags:
             self._slowlog_add(s, argv, dur_us, self.now_ms)
+        if self.after_call:
+            for hook in self.after_call:
+                hook(s, spec, argv, dur_us)
         # Blocked clients are served after the whole EXEC or script, as in Redis.
         if self.ready_keys and self.blocking is not None and not (s.in_exec or s.in_script):
             self.blocking.serve_ready()
@@ -205,13 +235,17 @@ class Engine:
         return False
 
     # -------------------------------------------------------------- timers
-    def cron(self, now_ms: int | None = None) -> None:
+    def cron(self, now_ms: int | None = None, wait: bool = True) -> None:
         """Periodic work (Redis's serverCron at ``hz``): LRU clock, active expiry, timeouts.
         Runs from any command when due, from the server's timer, and from a virtual
-        clock's advance, so keys expire even when nobody asks for them."""
+        clock's advance, so keys expire even when nobody asks for them. With
+        ``wait=False`` (an event loop's timer) it skips a tick while another thread
+        holds the engine rather than freezing the loop behind a long script."""
         from . import expiry
 
-        with self.lock:
+        if not self.lock.acquire(wait):
+            return
+        try:
             now = self.clock.time_ms() if now_ms is None else now_ms
             hz = max(1, int(self.config.values["hz"]))
             self._next_cron_ms = now + 1000 // hz
@@ -220,6 +254,8 @@ class Engine:
             expiry.active_expire_cycle(self, now)
             for hook in self.extensions.get("cron", ()):
                 hook(now)
+        finally:
+            self.lock.release()
 
     def _set_slowlog_threshold(self, value, old) -> None:
         self.slowlog_threshold = value

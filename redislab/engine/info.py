@@ -142,6 +142,9 @@ def _clients(e):
 
 
 def _memory(e):
+    hook = e.extensions.get("info_memory")     # engine/memory.py's accounting
+    if hook is not None:
+        return hook()
     used = used_memory(e)
     peak = max(used, e.extensions.get("used_memory_peak", 0))
     e.extensions["used_memory_peak"] = peak
@@ -300,3 +303,5 @@ def reset_stats(engine) -> None:
     engine.keyspace.stats_expired = 0
     for spec in registry.all_specs():
         spec.stats_calls = spec.stats_usec = spec.stats_rejected = spec.stats_failed = 0
+    for hook in engine.extensions.get("on_resetstat", ()):   # e.g. latency histograms
+        hook()

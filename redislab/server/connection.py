@@ -54,6 +54,28 @@ def _canonical(cmds: list, data: bytes, len=len, str=str) -> bool:
     return pos == len(data)
 
 
+# Commands that may run for long while holding the engine (see Connection._offload).
+_SLOW = {b"EVAL", b"EVALSHA", b"EVAL_RO", b"EVALSHA_RO", b"FCALL", b"FCALL_RO", b"DEBUG"}
+_SLOW_FIRST = {b"E", b"e", b"F", b"f", b"D", b"d"}
+
+
+class _Offloaded:
+    """A command running on a worker thread, parked like a blocked command."""
+
+    def __init__(self, loop, execute, s, argv):
+        self.future = loop.run_in_executor(None, execute, s, argv)
+
+    async def wait_async(self):
+        reply = await asyncio.shield(self.future)
+        if hasattr(reply, "wait_async"):
+            reply = await reply.wait_async()
+        return reply
+
+    def cancel(self) -> None:
+        # The command itself cannot be stopped mid-way (it is atomic); its reply is dropped.
+        pass
+
+
 def _internal_error(argv, exc: Exception) -> RedisError:
     # A bug in a handler must cost this one reply, never the server or other clients.
     log.exception("command %r failed", argv[:1])
@@ -104,7 +126,14 @@ class Connection(asyncio.Protocol):
             self.task.cancel()
         self.server._detach(self)
         self.session.push = None
-        self.session.close()
+        lock = self.engine.lock
+        if lock.acquire(False):
+            lock.release()
+            self.session.close()
+        else:
+            # A long script holds the engine: closing must wait for it, but not on the
+            # event loop, which keeps answering everyone else (BUSY, SCRIPT KILL).
+            self.loop.run_in_executor(None, self.session.close)
 
     def hangup(self) -> None:
         """Close after what is already written (CLIENT KILL, timeout, shutdown)."""
@@ -163,6 +192,9 @@ class Connection(asyncio.Protocol):
                     out.append(argv.reply)
                     self.closing = True
                     break
+                if self._offload(argv):
+                    self._park(_Offloaded(self.loop, execute, s, argv), cmds, i)
+                    break
                 try:
                     reply = execute(s, argv)
                 except Exception as e:
@@ -196,6 +228,21 @@ class Connection(asyncio.Protocol):
             self.transport.write(data)
         if self.closing:
             self.transport.close()
+
+    def _offload(self, argv) -> bool:
+        """Run this command on a worker thread instead of the event loop?
+
+        Scripts and DEBUG may hold the engine for seconds; so may whoever holds the
+        lock right now. Waiting for them on the loop would freeze every client, where
+        Redis keeps answering (BUSY after busy-reply-threshold, SCRIPT KILL)."""
+        name = argv[0]
+        if type(name) is bytes and name[:1] in _SLOW_FIRST and name.upper() in _SLOW:
+            return True
+        lock = self.engine.lock
+        if lock.acquire(False):
+            lock.release()
+            return False
+        return True
 
     # ------------------------------------------------------------ blocking
     def _park(self, blocked, cmds: list, i: int) -> None:

@@ -102,7 +102,7 @@ class Server:
 
     def _cron(self) -> None:
         try:
-            self.engine.cron()
+            self.engine.cron(wait=False)
             self._reap()
         except Exception:                   # the server outlives any bug in periodic work
             log.exception("engine cron failed")
