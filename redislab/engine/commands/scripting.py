@@ -51,7 +51,7 @@ def _eval(s, argv, by_sha: bool, ro: bool):
     else:
         sha, script = st.load(argv[1], by_eval=True)
     readonly = ro or (script.flags is not None and "no-writes" in script.flags)
-    return finish(argv, st.vm.run(s, script.fn, keys, args, Run("eval", sha, readonly)))
+    return finish(argv, st.vm.run(s, script.fn, keys, args, Run("eval", sha, readonly, bool(script.flags and "allow-oom" in script.flags))))
 
 
 def finish(argv, reply):

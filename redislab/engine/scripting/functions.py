@@ -241,7 +241,8 @@ class Functions:
             raise RedisError("ERR Function not found")
         if ro and "no-writes" not in f.flags:
             raise RedisError("ERR Can not execute a script with write flag using *_ro command.")
-        run = Run("function", name.decode("utf-8", "replace"), ro or "no-writes" in f.flags)
+        run = Run("function", name.decode("utf-8", "replace"), ro or "no-writes" in f.flags,
+                  "allow-oom" in f.flags)
         run.argv = argv
         return self.vm.run(s, f.fn, keys, args, run)
 

@@ -49,12 +49,18 @@ def _no_attributes(obj, name, is_setting):
     raise AttributeError("not accessible from Lua")
 
 
+def engine_over_limit(engine) -> bool:
+    """Cheap pre-test: only an engine with maxmemory set can refuse a write for OOM."""
+    return bool(engine.config.values["maxmemory"])
+
+
 class Run:
     """One script execution: what the busy gate and SCRIPT/FUNCTION KILL look at."""
 
-    __slots__ = ("kind", "name", "start", "busy", "killed", "wrote", "thread", "readonly", "argv")
+    __slots__ = ("kind", "name", "start", "busy", "killed", "wrote", "thread", "readonly", "argv",
+                 "allow_oom")
 
-    def __init__(self, kind: str, name: str, readonly: bool):
+    def __init__(self, kind: str, name: str, readonly: bool, allow_oom: bool = False):
         self.kind = kind                  # "eval", "function", or "load" (FUNCTION LOAD)
         self.name = name                  # sha for EVAL, function name for FCALL
         self.start = time.monotonic()
@@ -64,6 +70,7 @@ class Run:
         self.thread = threading.get_ident()
         self.readonly = readonly
         self.argv = ()                    # the command that started it (FUNCTION STATS)
+        self.allow_oom = allow_oom        # the allow-oom flag: writes go on over maxmemory
 
 
 class LuaVM:
@@ -195,6 +202,12 @@ class LuaVM:
         if denied is not None:
             raise RedisError(_ACL_DENIED[denied])
         run = self.run_info
+        if spec.denyoom and run is not None and not run.allow_oom and engine_over_limit(self.engine):
+            from ..eviction import script_oom
+
+            e = script_oom(self.engine, spec)
+            if e is not None:
+                raise e
         if spec.write and run is not None:
             if run.readonly:
                 raise RedisError("ERR Write commands are not allowed from read-only scripts.")
