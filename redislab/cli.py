@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+from pathlib import Path
 from typing import Callable
 
 # name -> (help text, fn(subparser) -> handler(args) -> exit code)
@@ -88,9 +89,30 @@ def _lessons(p: argparse.ArgumentParser):
 def default_action(args) -> int:
     """What `redislab` alone opens. The plain console for now; the Textual lab takes
     this over when it lands (the one place to change)."""
-    from .lab import main as lab_main
+    url = getattr(args, "url", None)
+    lessons = getattr(args, "lessons", None)
+    if not url and not lessons:
+        from .lab import main as lab_main
 
-    return lab_main()
+        return lab_main()
+    import sys
+
+    if lessons is not None and not lessons.is_dir():
+        print(f"redislab: --lessons {lessons}: not a folder", file=sys.stderr)
+        return 2
+    if url:
+        # Fail here, in plain text, rather than inside the full-screen app.
+        from .lab.widgets.remote import connect_remote
+
+        try:
+            connect_remote(url).close()
+        except ConnectionError as e:
+            print(f"redislab: cannot connect to {url}: {e}", file=sys.stderr)
+            return 1
+    from .lab.app import RedisLab
+
+    RedisLab(url=url, lessons_dir=lessons).run()
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"redislab {__version__}")
+    parser.add_argument("--url", default=None, metavar="URL",
+                        help="open the lab with its console on a real server, e.g. redis://127.0.0.1:6379/0")
+    parser.add_argument("--lessons", type=Path, default=None, metavar="DIR",
+                        help="list the lessons of this folder (an instructor's own) instead of the built-in ones")
     subs = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, register) in SUBCOMMANDS.items():
         sp = subs.add_parser(name, help=help_text, description=help_text)

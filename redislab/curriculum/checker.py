@@ -139,8 +139,13 @@ def _check_exercise(lesson: Lesson, ex) -> list[LessonError]:
 
 
 def check_path(path: Path) -> list[LessonError]:
-    """Validate one lesson file or every lesson in a folder."""
+    """Validate one lesson file or every lesson in a folder (and the code labs in
+    ``codelabs/`` beside a lessons folder: their reference solutions are run too)."""
+    from . import codelab
+
     path = Path(path)
+    if codelab.is_codelab_path(path):
+        return codelab.check_path(path)
     if path.is_dir():
         res = load_lessons(path, strict=False)
         errs = list(res.errors)
@@ -150,7 +155,7 @@ def check_path(path: Path) -> list[LessonError]:
         for lesson in res.lessons:
             if lesson.path not in bad_files:
                 errs += _safe_check(lesson)
-        return errs
+        return errs + codelab.check_beside(path)
     if not path.exists():
         return [LessonError(str(path), 1, "no such file or folder")]
     lesson, errs = load_file(path)

@@ -1,23 +1,29 @@
-"""The curriculum as the home screen lists it, until lesson files exist.
+"""What the home screen lists: free play, the lessons, the interview questions and the quiz.
 
-One entry per section of the guide (1-14) plus the interview questions and the quiz.
-Titles follow the guide's numbering so a learner can read along; the one-line
-descriptions and the short intros are our own words. When ``lessons/*.yaml`` land,
-the curriculum loader replaces this list and the screens keep working, because they
-only read ``Entry`` fields.
+The lessons come from the curriculum loader (``lessons/*.yaml``, or the folder given
+with ``redislab --lessons DIR``), in file order, which is the guide's order
+(``01-overview``, ``02-1-strings``, ...). A file that does not load becomes an entry
+of its own carrying its errors (``file:line: message``), so one broken lesson is
+visible and never hides the others. Screens only read ``Entry`` fields.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FREE, LESSON, QUIZ, INTERVIEW, BROKEN = "free", "lesson", "quiz", "interview", "broken"
 
 
 @dataclass(frozen=True)
 class Entry:
-    id: str          # stable id, later the lesson file's name
-    number: str      # "1".."14", "Q" for interview questions, "?" for the quiz
+    id: str          # stable id: the lesson's id for lessons
+    number: str      # the guide section ("2.1"), "Q" interview questions, "?" quiz, "!" broken
     title: str
     blurb: str       # one line for the home screen
-    intro: str = ""  # short Markdown shown above the playground console
+    intro: str = ""  # short Markdown shown above a playground console
+    kind: str = FREE
+    lesson: object = field(default=None, compare=False)   # curriculum Lesson for kind LESSON
+    errors: tuple = ()                                    # str(LessonError) for kind BROKEN
 
 
 FREE_PLAY = Entry("free-play", "", "Free play",
@@ -25,68 +31,61 @@ FREE_PLAY = Entry("free-play", "", "Free play",
                   "An empty database on your own. Type any Redis command; `HELP` lists "
                   "the groups, `HELP SET` explains one command.")
 
-SECTIONS: tuple[Entry, ...] = (
-    Entry("overview", "1", "Redis overview",
-          "What an in-memory key-value server is, and why it is fast.",
-          "Redis keeps every key in memory and answers one command at a time. "
-          "Try `SET greeting hello`, `GET greeting`, then `DBSIZE`."),
-    Entry("core-types", "2", "Five core data structures",
-          "Strings, lists, sets, sorted sets and hashes, hands on.",
-          "Each key holds one type. Try `SET user:1:name Alice`, `INCR visits`, "
-          "`SADD tags a b`, `ZADD board 10 ann 20 bob`, `HSET user:1 name Alice age 30`, "
-          "and pick a key on the right to see how it is stored."),
-    Entry("advanced-types", "3", "Advanced data structures",
-          "HyperLogLog, bitmaps, geospatial indexes and streams.",
-          "Specialised types trade exactness or generality for memory and speed: "
-          "counting uniques, flags per day, places on a map, append-only logs."),
-    Entry("caching", "4", "Caching patterns",
-          "Cache-aside, write-through and write-behind compared.",
-          "A cache sits in front of a slower store. Store a value with a TTL "
-          "(`SET user:1 '{...}' EX 60`) and press **F5** to jump time forward."),
-    Entry("invalidation", "5", "Cache invalidation",
-          "TTLs, events, versioned keys and stampede protection.",
-          "Stale data is the price of caching. Try `SET lock:report 1 NX EX 10` twice, "
-          "then fast-forward past the TTL."),
-    Entry("messaging", "6", "Pub/Sub and streams",
-          "Fire-and-forget channels versus persistent, replayable logs.",
-          "`PUBLISH news hi` returns how many subscribers heard it; nobody listening "
-          "means the message is gone."),
-    Entry("stack", "7", "Redis Stack",
-          "JSON documents, search, time series and Bloom filters.",
-          "Modules add new types and commands next to the core ones."),
-    Entry("lua", "8", "Lua scripting",
-          "Running several commands atomically on the server.",
-          "A script runs without any other command interleaving, like a transaction "
-          "that can also branch. Compare with `MULTI` ... `EXEC`."),
-    Entry("cluster", "9", "Redis Cluster",
-          "Hash slots, hash tags and why some multi-key commands fail.",
-          "Keys are spread over 16384 slots; `{tag}` in a name keeps related keys together."),
-    Entry("practice", "10", "Redis in practice",
-          "Sessions, rate limiters, leaderboards and locks.",
-          "Real systems combine the basic types with TTLs: a session is a hash that expires."),
-    Entry("comparison", "11", "Redis vs Memcached vs DragonflyDB",
-          "Where each one fits, and what you give up.",
-          "Feature comparison. Use the console to try what Memcached cannot do: "
-          "lists, sorted sets, transactions."),
-    Entry("clients", "12", "Client library examples",
-          "The same commands from Java, Node.js, Python and Go.",
-          "Client libraries send exactly the commands you type here."),
-    Entry("interview", "13", "Interview questions",
-          "Fifteen classic questions, answered by experiment.",
-          "Each question can be checked in the console: expiry, big keys, pipelining..."),
-    Entry("quiz", "14", "Quiz",
-          "Test yourself on the whole guide.",
-          "A short quiz over every section. Questions arrive with the quiz files."),
-)
+INTERVIEW_ENTRY = Entry("interview", "Q", "Interview questions",
+                        "The guide's classic interview questions, answered by experiment.",
+                        kind=INTERVIEW)
+QUIZ_ENTRY = Entry("quiz", "?", "Quiz", "Test yourself on the whole guide.", kind=QUIZ)
+
+_cache: dict = {}
 
 
-def entries() -> tuple[Entry, ...]:
-    """What the home screen lists: free play first, then the syllabus in order."""
-    return (FREE_PLAY,) + SECTIONS
+def load(folder: Path | str | None = None, refresh: bool = False):
+    """The curriculum ``LoadResult`` for ``folder`` (default: the shipped lessons).
+    Parsing every file takes a few hundred ms, so the result is kept per folder."""
+    from ..content import lessons_dir
+    from ..curriculum import load_lessons
+
+    path = Path(folder) if folder else lessons_dir()
+    key = str(path.resolve())
+    if refresh or key not in _cache:
+        _cache[key] = load_lessons(path)
+    return _cache[key]
 
 
-def by_id(entry_id: str) -> Entry | None:
-    for e in entries():
+def _first_line(md: str) -> str:
+    text = " ".join((md or "").split())
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def short_title(title: str) -> str:
+    """``Strings: text, counters and values that expire`` -> ``Strings``: the table row;
+    the whole title is in the line under the table."""
+    return title.split(": ", 1)[0]
+
+
+def lesson_entry(lesson) -> Entry:
+    return Entry(lesson.id, lesson.section, lesson.title,
+                 _first_line(lesson.summary) or f"{lesson.minutes} minutes",
+                 lesson.summary or "", kind=LESSON, lesson=lesson)
+
+
+def entries(folder: Path | str | None = None) -> tuple[Entry, ...]:
+    """Free play, the lessons in order, interview questions, quiz, then broken files."""
+    res = load(folder)
+    out = [FREE_PLAY] + [lesson_entry(lesson) for lesson in res.lessons] + [INTERVIEW_ENTRY, QUIZ_ENTRY]
+    for path, errors in res.broken.items():
+        out.append(Entry(f"broken:{path}", "!", Path(path).name, "This lesson file has errors.",
+                         kind=BROKEN, errors=tuple(str(e) for e in errors)))
+    return tuple(out)
+
+
+def lessons(folder: Path | str | None = None) -> list:
+    return list(load(folder).lessons)
+
+
+def by_id(entry_id: str, folder: Path | str | None = None) -> Entry | None:
+    for e in entries(folder):
         if e.id == entry_id:
             return e
     return None

@@ -97,7 +97,8 @@ def collect_answer(item: Item, inp, out, seed: int = 0):
                 return " ".join(lines)
             lines.append(line)
     task = TASKS[m.task]
-    out(f"hands-on: {task.title}\n  {task.instructions}\n  type Redis commands; 'done' to finish")
+    kinds = "Redis commands" + (f" or {'/'.join(d.lower() for d in task.directives)} lines" if task.directives else "")
+    out(f"hands-on: {task.title}\n  {task.instructions}\n  type {kinds}; 'done' to finish")
     run, lines = TaskRun(task), []
     while True:
         line = _ask(inp, "task> ")

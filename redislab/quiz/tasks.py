@@ -11,6 +11,15 @@ act on the world the way time or other clients would in production:
   or how three seconds pass between two TTL checks.
 * ``$cursor`` in a learner line is replaced by the cursor of the last SCAN reply and
   ``$id`` by the last XADD's ID, so an answers file can be written before they are known.
+* ``directives`` are words that start a line the learner writes *to the grader*
+  rather than to Redis (``ANSWER SUNIONSTORE``, ``strategy lock``, ``param jitter=10``).
+  They are kept in ``TaskRun.directives``, answered with a "noted" status and never
+  reach the engine, so one answer list can mix commands and conclusions.
+* ``real_clock`` runs the engine on wall-clock time (for stalls other clients must
+  feel); ``around`` wraps each learner command, e.g. to watch a second client from a
+  thread while it runs, and may leave measurements in ``Step.extra``.
+* ``TaskRun.slowlog_at_start`` is the slow log as setup left it: a learner who
+  resets the log must not erase the evidence the check compares their answer with.
 
 A task whose ``requires`` names a command the engine lacks is reported
 unavailable (``missing_commands``) and never run: no pretend grading.
@@ -22,9 +31,17 @@ from dataclasses import dataclass, field
 from ..engine import registry
 from ..engine.clock import VirtualClock
 from ..engine.engine import Engine
-from ..engine.replies import NULL_ARRAY
+from ..engine.replies import NULL_ARRAY, Status
 from ..errors import RedisError
 from .grading import Result, _clamp
+
+TASKS: dict[str, "Task"] = {}
+
+
+def register(*tasks: "Task") -> None:
+    """Add tasks to ``TASKS``; the task modules call this when imported."""
+    for t in tasks:
+        TASKS[t.name] = t
 
 
 @dataclass
@@ -34,6 +51,7 @@ class Step:
     argv: list
     reply: object
     after_clock: bool = False   # True once a hook has advanced the clock
+    extra: dict = field(default_factory=dict)   # measurements from ``Task.around``
 
     @property
     def name(self) -> str:
@@ -65,6 +83,9 @@ class Task:
     hooks: list[Hook] = field(default_factory=list)
     requires: list[str] = field(default_factory=list)
     config: dict = field(default_factory=dict)
+    directives: tuple[str, ...] = ()   # upper-case first words of grader-only lines
+    real_clock: bool = False
+    around: object = None         # fn(TaskRun, line, do) -> (reply, extra); do() runs the command
 
 
 def missing_commands(names) -> list[str]:
@@ -91,7 +112,8 @@ class TaskRun:
 
         self._split = split_args
         self.task = task
-        self.engine = Engine(clock=VirtualClock(), seed=0, config=task.config or None)
+        self.engine = Engine(clock=None if task.real_clock else VirtualClock(), seed=0,
+                             config=task.config or None)
         self.admin = self.engine.session()
         self.you = self.engine.session()
         self.other = self.engine.session()
@@ -100,7 +122,9 @@ class TaskRun:
         self.clock_moved = False
         self.last_cursor = "0"
         self.last_id = "0-0"
+        self.directives: list[tuple[str, str]] = []     # (WORD, rest of the line)
         task.setup(self.admin_run)
+        self.slowlog_at_start = list(self.engine.slowlog)
 
     def admin_run(self, *args):
         argv = [a if isinstance(a, bytes) else str(a).encode() for a in args]
@@ -109,12 +133,22 @@ class TaskRun:
     def run_as(self, who: str, line: str):
         argv = self._split(line)
         sess = self.you if who == "you" else self.other
-        reply = self.engine.execute(sess, argv) if argv else None
-        self.steps.append(Step(who, line, argv, reply, self.clock_moved))
+        extra: dict = {}
+        if not argv:
+            reply = None
+        elif who == "you" and self.task.around is not None:
+            reply, extra = self.task.around(self, argv, lambda: self.engine.execute(sess, argv))
+        else:
+            reply = self.engine.execute(sess, argv)
+        self.steps.append(Step(who, line, argv, reply, self.clock_moved, extra))
         return reply
 
     def send(self, line: str) -> tuple[object, list[str]]:
         """Run one learner line; returns its reply and notes about what the task did."""
+        word, _, rest = line.strip().partition(" ")
+        if word.upper() in self.task.directives:
+            self.directives.append((word.upper(), rest.strip()))
+            return Status(f"noted: {word.upper()} {rest.strip()}".rstrip()), []
         line = line.replace("$cursor", self.last_cursor).replace("$id", self.last_id)
         try:
             reply = self.run_as("you", line)
@@ -146,6 +180,10 @@ class TaskRun:
     def calls(self, *names: str) -> list[Step]:
         return [s for s in self.mine() if s.name in names]
 
+    def said(self, word: str) -> list[str]:
+        """What the learner wrote after a directive word, in order."""
+        return [rest for w, rest in self.directives if w == word]
+
     def finish(self, question: str = "") -> Result:
         r = self.task.check(self)
         r.question = question or self.task.name
@@ -175,427 +213,8 @@ def _int(reply, default=None):
     return reply if isinstance(reply, int) and not isinstance(reply, bool) else default
 
 
-# ------------------------------------------------------------ guide Q7: big keys
-_SIZE_CMDS = ("SCARD", "LLEN", "HLEN", "ZCARD", "STRLEN", "XLEN", "MEMORY")
-BIG = "followers:celebrity"
 
-
-def _big_setup(run):
-    for i in range(30):
-        run("SET", f"user:{i}", f"name-{i}")
-    run("RPUSH", "feed:recent", *[f"post:{i}" for i in range(40)])
-    for i in range(5):
-        run("HSET", f"profile:{i}", "name", f"n{i}", "age", "30", "city", "Seoul")
-    run("ZADD", "leaderboard", *[x for i in range(50) for x in (str(i), f"p{i}")])
-    for i in range(0, 20_000, 1000):
-        run("SADD", BIG, *[f"fan:{j}" for j in range(i, i + 1000)])
-
-
-def _big_check(t: TaskRun) -> Result:
-    r = Result("", "task", 0.0)
-    scans = t.calls("SCAN")
-    if scans and any(isinstance(s.reply, list) and s.reply and s.reply[0] == b"0" for s in scans):
-        r.score += 0.2
-        r.feedback.append("walked the keyspace with SCAN to cursor 0")
-    elif scans:
-        r.score += 0.1
-        r.missing.append("SCAN until the cursor comes back as 0")
-    else:
-        r.missing.append("find keys with SCAN")
-    if t.calls("KEYS"):
-        r.score -= 0.25
-        r.feedback.append("KEYS walks every key in one blocking call: the very stall you are hunting")
-    measured = [s for s in t.calls(*_SIZE_CMDS) if BIG.encode() in s.argv[1:]]
-    if measured:
-        r.score += 0.2
-        r.feedback.append(f"measured the big key with {measured[0].name}")
-    else:
-        r.missing.append("measure key sizes (SCARD/LLEN/HLEN/ZCARD/STRLEN, or MEMORY USAGE)")
-    if not has_command("MEMORY USAGE"):
-        r.note = "MEMORY USAGE is not in this engine yet: element counts and STRLEN stand in for bytes"
-    still = t.admin_run("EXISTS", BIG)
-    small = [f"user:{i}" for i in range(30)] + ["feed:recent", "leaderboard"] + [f"profile:{i}" for i in range(5)]
-    others = t.admin_run("EXISTS", *small)
-    if still == 0:
-        r.score += 0.3
-        how = [s for s in t.calls("UNLINK", "DEL") if BIG.encode() in s.argv[1:]]
-        if how and how[-1].name == "UNLINK":
-            r.score += 0.3
-            r.feedback.append("deleted it with UNLINK: the memory is freed off the main thread")
-        else:
-            r.missing.append("delete with UNLINK rather than DEL")
-            r.feedback.append("DEL frees all 20 000 members inline, blocking every client meanwhile")
-    else:
-        r.missing.append(f"delete the big key ({BIG})")
-    if others != len(small):
-        r.score -= 0.3
-        r.feedback.append("small keys were deleted too: only the big key had to go")
-    return r
-
-
-# ------------------------------------------------------------ guide Q11: pipelining
-def _round_trips(t: TaskRun) -> int:
-    n, in_multi = 0, False
-    for s in t.mine():
-        if s.name == "MULTI":
-            in_multi = True
-            n += 1
-        elif s.name in ("EXEC", "DISCARD"):
-            in_multi = False
-        elif not in_multi:
-            n += 1
-    return n
-
-
-def _pipe_check(t: TaskRun) -> Result:
-    r = Result("", "task", 0.0)
-    vals = t.admin_run("MGET", *[f"views:{i}" for i in range(1, 21)])
-    if vals == [b"0"] * 20:
-        r.score += 0.5
-        r.feedback.append("all 20 counters are 0")
-    else:
-        r.missing.append("set views:1 ... views:20 to 0")
-    rt = _round_trips(t)
-    r.note = f"{rt} round trip(s)"
-    if r.score == 0:
-        pass        # the batch only counts if it did the job
-    elif rt <= 2:
-        r.score += 0.5
-        used = "MULTI/EXEC" if t.calls("EXEC") else t.mine()[0].name if t.mine() else "?"
-        r.feedback.append(f"one batch via {used}: the client pays one network round trip, not 20")
-    else:
-        r.score += 0.5 * max(0, 20 - rt) / 18
-        r.missing.append("send the writes as one batch (MULTI ... EXEC, or one MSET)")
-    return r
-
-
-# ------------------------------------------------------------ guide Q12: expiry
-def _exp_setup(run):
-    run("SET", "session:42", "alice", "PX", "1500")
-    for i in range(200):
-        run("SET", f"cache:{i}", "x", "PX", "1000")
-
-
-def _exp_check(t: TaskRun) -> Result:
-    r = Result("", "task", 0.0)
-    before = [s for s in t.calls("TTL", "PTTL") if not s.after_clock and (_int(s.reply, -9) or -9) > 0]
-    if before:
-        r.score += 0.3
-        r.feedback.append(f"saw the TTL counting down before time passed ({before[0].reply})")
-    else:
-        r.missing.append("check TTL/PTTL of session:42 before the clock moves")
-    after = [s for s in t.mine() if s.after_clock and b"session:42" in s.argv[1:]]
-    gone = [s for s in after if (s.name == "EXISTS" and s.reply == 0) or (s.name in ("TTL", "PTTL") and s.reply == -2)
-            or (s.name == "GET" and s.reply is None)]
-    if gone:
-        r.score += 0.4
-        r.feedback.append("after the deadline the key reads as absent: an access never returns an expired key (lazy expiry)")
-    else:
-        r.missing.append("after the clock moved, show session:42 is gone (EXISTS/TTL/GET)")
-    sizes = [s for s in t.calls("DBSIZE") if s.after_clock]
-    if sizes and min(_int(s.reply, 999) for s in sizes) < 100:
-        r.score += 0.3
-        r.feedback.append("DBSIZE shrank although you never touched cache:*: the active cycle removed them")
-    else:
-        r.missing.append("use DBSIZE after the clock moved to see untouched keys removed (active expiry)")
-    return r
-
-
-# ------------------------------------------------------------ quiz Q1: SET NX / XX
-def _nx_check(t: TaskRun) -> Result:
-    r = Result("", "task", 0.0)
-    sets = t.calls("SET")
-    first = next((s for s in sets if s.has("NX") and s.reply == "OK"), None)
-    if first:
-        r.score += 1 / 3
-        r.feedback.append(f"SET NX on a missing key wrote it ({first.line})")
-        second = [s for s in sets if s.has("NX") and s.argv[1] == first.argv[1] and s.reply is None
-                  and t.steps.index(s) > t.steps.index(first)]
-        if second:
-            r.score += 1 / 3
-            r.feedback.append("the second SET NX answered nil: the key exists, nothing written (a lock already held)")
-        else:
-            r.missing.append("repeat SET NX on the same key and see nil")
-    else:
-        r.missing.append("SET a missing key with NX and see OK")
-    xx = [s for s in sets if s.has("XX") and s.reply is None]
-    if xx:
-        r.score += 1 / 3
-        r.feedback.append("SET XX on a missing key answered nil: XX only updates existing keys")
-    else:
-        r.missing.append("SET XX on a key that does not exist and see nil")
-    return r
-
-
-# ------------------------------------------------------------ quiz Q3: SCAN, not KEYS
-def _scan_setup(run):
-    for i in range(150):
-        run("SET", f"product:{i}", "x")
-    for i in range(30):
-        run("SET", f"order:{i}", "x")
-
-
-def _scan_check(t: TaskRun) -> Result:
-    r = Result("", "task", 0.0)
-    scans = [s for s in t.calls("SCAN") if isinstance(s.reply, list)]
-    if not scans:
-        r.missing.append("iterate with SCAN 0, then SCAN <cursor> ...")
-    else:
-        if scans[0].arg(1) == "0":
-            r.score += 0.2
-        else:
-            r.missing.append("start the walk at cursor 0")
-        chained = all(b.arg(1) == a.reply[0].decode() or a.reply[0] == b"0" for a, b in zip(scans, scans[1:]))
-        if chained:
-            r.score += 0.3
-        else:
-            r.missing.append("pass each reply's cursor to the next SCAN")
-        if any(s.reply[0] == b"0" for s in scans):
-            r.score += 0.3
-            r.feedback.append(f"the walk ended at cursor 0 after {len(scans)} call(s), each bounded by COUNT")
-        else:
-            r.missing.append("keep going until SCAN returns cursor 0")
-        seen = {k for s in scans for k in s.reply[1]}
-        if all(f"product:{i}".encode() in seen for i in range(150)):
-            r.score += 0.2
-        else:
-            r.missing.append("the walk must return every product:* key")
-    if t.calls("KEYS"):
-        r.score = min(r.score, 0.3)
-        r.feedback.append("KEYS was used: it blocks the server for the whole keyspace, O(N) in one call")
-    return r
-
-
-# ------------------------------------------------------------ quiz Q4: WATCH retry
-def _watched(steps) -> bool:
-    return any(s.name == "WATCH" for s in steps)
-
-
-def _watch_check(t: TaskRun) -> Result:
-    r = Result("", "task", 0.0)
-    mine = t.mine()
-    execs = [s for s in mine if s.name == "EXEC"]
-    w = next((i for i, s in enumerate(mine) if s.name == "WATCH"), None)
-    m = next((i for i, s in enumerate(mine) if s.name == "MULTI"), None)
-    if w is not None and m is not None and w < m:
-        r.score += 0.2
-    else:
-        r.missing.append("WATCH balance before MULTI")
-    aborted = [s for s in execs if is_null(s.reply)]
-    if aborted:
-        r.score += 0.3
-        r.feedback.append("EXEC answered nil: another client changed balance after WATCH, so nothing ran")
-    else:
-        r.missing.append("see EXEC fail (nil) because of the other client's write")
-    ok = [s for s in execs if isinstance(s.reply, list) and aborted and mine.index(s) > mine.index(aborted[0])]
-    if ok:
-        r.score += 0.3
-        r.feedback.append("retried and the second EXEC went through")
-        i_ok = mine.index(ok[-1])
-        w2 = max((i for i, s in enumerate(mine[:i_ok]) if s.name == "WATCH"), default=-1)
-        if w2 > mine.index(aborted[0]) and any(s.name == "GET" and s.reply == b"150" for s in mine[w2:i_ok]):
-            r.score += 0.2
-            r.feedback.append("re-read balance (150) under a fresh WATCH before writing: no lost update")
-        else:
-            r.missing.append("on retry, WATCH again and re-read balance before computing the new value")
-    else:
-        r.missing.append("retry the WATCH/GET/MULTI/EXEC loop until EXEC succeeds")
-    return r
-
-
-# ------------------------------------------------------------ quiz Q5: HLL vs set
-def _hll_setup(run):
-    for i in range(0, 100_000, 2000):
-        members = [f"visitor:{j}" for j in range(i, i + 2000)]
-        run("SADD", "visitors:set", *members)
-        run("PFADD", "visitors:hll", *members)
-
-
-def _hll_check(t: TaskRun) -> Result:
-    r = Result("", "task", 0.0)
-    mem = has_command("MEMORY USAGE")
-    card = [s for s in t.calls("SCARD") if s.arg(1) == "visitors:set"]
-    est = [s for s in t.calls("PFCOUNT") if s.arg(1) == "visitors:hll"]
-    if card:
-        r.score += 0.25
-    else:
-        r.missing.append("SCARD visitors:set (the exact count)")
-    if est:
-        r.score += 0.25
-        exact = 100_000
-        err = abs(_int(est[0].reply, 0) - exact) / exact * 100
-        r.feedback.append(f"PFCOUNT says {est[0].reply}: {err:.2f}% off the exact {exact}")
-    else:
-        r.missing.append("PFCOUNT visitors:hll (the estimate)")
-    size_hll = [s for s in t.mine() if b"visitors:hll" in s.argv[1:] and
-                (s.name == "STRLEN" or (s.name == "MEMORY" and s.arg(1).upper() == "USAGE"))]
-    if size_hll:
-        r.score += 0.3
-        r.feedback.append(f"the HLL takes {size_hll[0].reply} bytes, fixed however many visitors come")
-    else:
-        r.missing.append("measure the HLL (MEMORY USAGE visitors:hll, or STRLEN visitors:hll)")
-    if mem:
-        r.note = "compared via MEMORY USAGE"
-        mset = [s for s in t.mine() if s.name == "MEMORY" and s.arg(2) == "visitors:set" and _int(s.reply)]
-        if mset:
-            r.score += 0.2
-            if size_hll and _int(size_hll[0].reply):
-                ratio = mset[0].reply / size_hll[0].reply
-                r.feedback.append(f"the set takes {mset[0].reply} bytes, about {ratio:.0f} times the HLL")
-        else:
-            r.missing.append("MEMORY USAGE visitors:set for the set's size")
-    else:
-        r.note = "compared via STRLEN of the HLL vs SCARD (MEMORY USAGE is not in this engine yet)"
-        if card and size_hll:
-            r.score += 0.2
-            r.feedback.append("the set holds all 100 000 members, each costing tens of bytes: megabytes vs ~12 KB")
-    return r
-
-
-# ------------------------------------------------------------ guide Q9: safe unlock
-def _lock_check(t: TaskRun) -> Result:
-    r = Result("", "task", 0.0)
-    scripts = t.calls("EVAL", "EVALSHA", "FCALL")
-    cad = [s for s in t.calls("EVAL") if "get" in s.arg(1).lower() and "del" in s.arg(1).lower()]
-    if scripts:
-        r.score += 0.25
-    if cad:
-        r.score += 0.25
-        r.feedback.append("compare-and-delete ran as one Lua script: nobody can slip in between GET and DEL")
-    else:
-        r.missing.append("release with EVAL: GET the lock, DEL only if it holds your token")
-    if t.admin_run("GET", "lock:order:7") == b"token-b":
-        if scripts:
-            r.score += 0.5
-            r.feedback.append("worker B's lock survived: your token did not match")
-    else:
-        r.feedback.append("you deleted worker B's lock: two workers may now run the critical section")
-        r.missing.append("leave a lock you do not own alone")
-    return r
-
-
-# ------------------------------------------------------------ guide Q6: pub/sub vs streams
-def _stream_check(t: TaskRun) -> Result:
-    r = Result("", "task", 0.0)
-    if any(s.reply == 0 for s in t.calls("PUBLISH")):
-        r.score += 0.25
-        r.feedback.append("PUBLISH answered 0: nobody was subscribed, so the message is simply gone")
-    else:
-        r.missing.append("PUBLISH with nobody subscribed and read the reply")
-    if any(isinstance(s.reply, bytes) for s in t.calls("XADD")):
-        r.score += 0.25
-    else:
-        r.missing.append("XADD the event to a stream")
-    reads = [s for s in t.calls("XRANGE", "XREVRANGE", "XREAD", "XREADGROUP") if s.reply]
-    if reads:
-        r.score += 0.25
-        r.feedback.append("a reader arriving after the write still found the entry: a stream stores it")
-    else:
-        r.missing.append("read the entry back afterwards (XRANGE, XREAD or XREADGROUP)")
-    if any(s.name == "XREADGROUP" for s in reads) and any(_int(s.reply, 0) > 0 for s in t.calls("XACK")):
-        r.score += 0.25
-        r.feedback.append("consumer group read and XACK: the entry left the pending list")
-    else:
-        r.missing.append("consume through a group (XGROUP CREATE, XREADGROUP) and XACK the entry")
-    return r
-
-
-# ------------------------------------------------------------ guide Q8: eviction
-def _evict_setup(run):
-    for i in range(5000):
-        run("SET", f"page:{i}", "x" * 1000)
-
-
-def _evict_check(t: TaskRun) -> Result:
-    r = Result("", "task", 0.0)
-    mine = t.mine()
-    oom = [i for i, s in enumerate(mine) if isinstance(s.reply, RedisError) and s.reply.message.startswith("OOM")]
-    pol = [i for i, s in enumerate(mine) if s.name == "CONFIG" and s.arg(1).upper() == "SET"
-           and s.arg(2).lower() == "maxmemory-policy" and s.reply == "OK"]
-    if oom:
-        r.score += 0.3
-        r.feedback.append("under noeviction the write was refused with OOM: nothing may be dropped")
-    else:
-        r.missing.append("set maxmemory below the data size and see a write refused (OOM)")
-    good = [i for i in pol if mine[i].arg(3).lower() in ("allkeys-lru", "allkeys-lfu")]
-    if good:
-        r.score += 0.3
-        r.feedback.append(f"{mine[good[-1]].arg(3)} may evict any key: right for a pure cache")
-    elif pol:
-        r.score += 0.1
-        r.missing.append("these keys have no TTL: a volatile-* policy finds nothing to evict; use allkeys-lru/lfu")
-    else:
-        r.missing.append("switch maxmemory-policy to allkeys-lru or allkeys-lfu")
-    after = [s for s in mine[good[-1] + 1:]] if good else []
-    if any(s.name == "SET" and s.reply == "OK" for s in after):
-        r.score += 0.2
-    else:
-        r.missing.append("write again after changing the policy")
-    seen = any((s.name == "INFO" and isinstance(s.reply, str) and "evicted_keys:0" not in s.reply
-                and "evicted_keys:" in s.reply) or (s.name == "DBSIZE" and _int(s.reply, 5000) < 5000) for s in after)
-    if seen:
-        r.score += 0.2
-        r.feedback.append("saw keys evicted to make room (evicted_keys / DBSIZE)")
-    else:
-        r.missing.append("show the eviction: INFO stats (evicted_keys) or DBSIZE")
-    return r
-
-
-# ------------------------------------------------------------ guide Q4: CROSSSLOT
-def _xslot_check(t: TaskRun) -> Result:
-    r = Result("", "task", 0.0)
-    mgets = t.calls("MGET")
-    if any(isinstance(s.reply, RedisError) and s.reply.message.startswith("CROSSSLOT") for s in mgets):
-        r.score += 0.5
-    else:
-        r.missing.append("MGET keys in different slots and read the CROSSSLOT error")
-    if any(isinstance(s.reply, list) and all(b"{" in a for a in s.argv[1:]) for s in mgets):
-        r.score += 0.5
-    else:
-        r.missing.append("MGET keys sharing a {hash tag} and get the values")
-    return r
-
-
-TASKS: dict[str, Task] = {t.name: t for t in (
-    Task("big_key", "Find and remove the big key",
-         "Some key is far bigger than the rest. Find it without blocking the server, "
-         "measure it, and delete it without blocking either.", _big_setup, _big_check),
-    Task("pipeline", "Twenty writes, one round trip",
-         "Set views:1 ... views:20 to 0, sending them as one batch instead of 20 round trips. "
-         "(The plain runner sends lines one by one, so use MULTI ... EXEC or a single multi-key command.)",
-         lambda run: None, _pipe_check),
-    Task("expiry", "Lazy and active expiry",
-         "session:42 expires in 1.5 s and 200 cache:* keys in 1 s. Check session:42's TTL; the task then "
-         "moves the clock 3 s. Show session:42 is gone, and use DBSIZE to see the untouched cache:* keys went too.",
-         _exp_setup, _exp_check,
-         hooks=[Hook(("TTL", "PTTL"), advance_ms=3000, note="(the task moved the clock forward 3 seconds)")]),
-    Task("set_nx_xx", "SET NX and XX",
-         "Take a lock with SET ... NX, try to take it again, then SET ... XX a key that does not exist.",
-         lambda run: None, _nx_check),
-    Task("scan_walk", "List product:* without KEYS",
-         "Find every product:* key. Start with SCAN 0 (MATCH and COUNT welcome); write $cursor to reuse "
-         "the last reply's cursor.", _scan_setup, _scan_check),
-    Task("watch_retry", "Optimistic locking that fails on purpose",
-         "balance is 100. Spend 20 with WATCH/GET/MULTI/SET/EXEC. Another client will change balance "
-         "right after your first MULTI: see EXEC fail, then retry correctly.",
-         lambda run: run("SET", "balance", "100"), _watch_check,
-         hooks=[Hook(("MULTI",), other=["INCRBY balance 50"], when=_watched,
-                     note="(meanwhile another client ran INCRBY balance 50)")]),
-    Task("hll_memory", "A set of 100 000 vs a HyperLogLog",
-         "visitors:set and visitors:hll hold the same 100 000 visitors. Compare their counts and sizes "
-         "(MEMORY USAGE if available, else STRLEN of the HLL).", _hll_setup, _hll_check),
-    Task("lock_release", "Release a lock you may no longer hold",
-         "Your lock lock:order:7 had token token-a, but it expired and worker B now holds it with token-b. "
-         "Release your lock the safe way.", lambda run: run("SET", "lock:order:7", "token-b"), _lock_check),
-    Task("pubsub_vs_stream", "A message nobody heard, and one that waited",
-         "Nobody is subscribed yet. PUBLISH an event to channel orders and note the reply. Then XADD it to "
-         "stream orders:log and read it back as a late consumer, best through a group (XGROUP CREATE, "
-         "XREADGROUP, XACK).", lambda run: None, _stream_check),
-    Task("eviction", "From noeviction to an LRU cache",
-         "page:* entries take about 6.5 MB. CONFIG SET maxmemory 4mb and try a SET under the default policy; "
-         "then pick a policy that may evict any key by recency or frequency, SET again, and show what was evicted.",
-         _evict_setup, _evict_check),
-    Task("crossslot", "MGET across slots",
-         "In cluster mode, MGET user:1 user:2 then the same with keys {user}:1 {user}:2.",
-         lambda run: None, _xslot_check, requires=["CLUSTER"], config={"cluster-enabled": "yes"}),
-)}
+# The task modules register themselves; imported last because they build on the
+# protocol above. They only *call* ``register``, never read TASKS at import time, so
+# importing one of them first (before this module) still fills the registry.
+from . import tasks_data, tasks_ops, tasks_sim  # noqa: E402,F401

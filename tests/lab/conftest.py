@@ -3,6 +3,15 @@ import pytest
 from redislab.engine import Engine, VirtualClock
 
 
+@pytest.fixture(autouse=True)
+def lab_home(tmp_path, monkeypatch):
+    """Every lab test reads and writes its own progress file, never the learner's:
+    home's statuses (and its snapshots) must not depend on the machine."""
+    home = tmp_path / "redislab-home"
+    monkeypatch.setenv("REDISLAB_HOME", str(home))
+    return home
+
+
 @pytest.fixture
 def lab_engine():
     """The lab's engine on a plain VirtualClock: time moves only when a test says so."""

@@ -5,6 +5,7 @@ import pytest
 
 from redislab.cli import main
 from redislab.progress import Progress
+from redislab.quiz import load_bank
 from redislab.quiz.cli import grade_answers, run_plain
 from redislab.quiz.modes import Drill, Exam, Practice, pick_mechanic
 
@@ -78,14 +79,30 @@ def test_drill_higher_boxes_ask_for_recall(bank):
     assert item.mechanic.type in ("rubric", "task")
 
 
+def test_drill_asks_the_new_tasks_at_box_four(bank):
+    prog = Progress.load()
+    ids = ("guide-q1", "guide-q4", "guide-q5", "guide-q14")
+    for qid in ids:
+        prog.leitner[qid] = {"box": 4, "due": 0}
+    picked = {}
+    for qid in ids:
+        d = Drill(bank, prog, topic=bank.get(qid).topic, seed=0, size=100)
+        picked[qid] = next(i.mechanic.task for i in d.items if i.question.id == qid)
+        assert not [n for n in d.notes if qid in n]
+    assert picked == {"guide-q1": "stall", "guide-q4": "crossslot", "guide-q5": "herd", "guide-q14": "slowlog"}
+
+
 def test_drill_skips_unavailable_task_with_note(bank):
+    bank2 = load_bank()
+    q = bank2.get("guide-q4")
+    m = q.mechanic("task")
+    m.available, m.unavailable_reason = False, "needs NOSUCHCMD, not in this engine yet"
     prog = Progress.load()
     prog.leitner["guide-q4"] = {"box": 4, "due": 0}
-    d = Drill(bank, prog, topic="cluster", seed=0, size=20)
+    d = Drill(bank2, prog, topic="cluster", seed=0, size=20)
     item = next(i for i in d.items if i.question.id == "guide-q4")
-    if not bank.get("guide-q4").mechanic("task").available:
-        assert item.mechanic.type != "task"
-        assert any("guide-q4" in n and "CLUSTER" in n for n in d.notes)
+    assert item.mechanic.type != "task"
+    assert any("guide-q4" in n and "NOSUCHCMD" in n for n in d.notes)
 
 
 def test_exam_report(bank):

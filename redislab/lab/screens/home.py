@@ -7,12 +7,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ...progress import Progress
 from .. import syllabus
+from ..progress_view import first_unfinished, lesson_status
 
 HOW_IT_WORKS = (
-    "[b]How this works[/b]  Pick a section and press [b]Enter[/b]. You get a Redis console on "
-    "the left and your keys on the right, drawn the way Redis stores them. Nothing here "
-    "touches a real server. [b]F1[/b] lists every key, [b]Ctrl+P[/b] opens the command "
+    "[b]How this works[/b]  Pick a lesson and press [b]Enter[/b] ([b]c[/b] continues where you "
+    "left off). Steps and exercises sit above a Redis console, your keys on the right, drawn "
+    "the way Redis stores them. Nothing here touches a real server. [b]F1[/b] lists every key, [b]Ctrl+P[/b] opens the command "
     "palette, [b]Ctrl+Q[/b] quits. Press [b]h[/b] to hide this."
 )
 
@@ -22,12 +24,15 @@ class HomeScreen(Screen):
         Binding("enter", "open", "Open", tooltip="Open the highlighted section in a playground"),
         Binding("h", "toggle_how", "How it works", tooltip="Show or hide the 'how this works' panel"),
         Binding("p", "free_play", "Free play", tooltip="An empty playground, no lesson"),
+        Binding("c", "continue", "Continue", tooltip="Open the first lesson you have not finished"),
+        Binding("s", "app.push_screen('simulations')", "Simulations", show=False,
+                tooltip="Cache and distributed-pattern simulations, and graded challenges"),
     ]
 
     def __init__(self, show_intro: bool = True):
         super().__init__(id="home")
         self.show_intro = show_intro
-        self.entries = syllabus.entries()
+        self.entries: tuple = ()      # read at mount: the app says which lesson folder
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,29 +51,96 @@ class HomeScreen(Screen):
         table.add_column("#", key="num", width=3)
         table.add_column("Section", key="title")
         table.add_column("Status", key="status")
+        self.entries = syllabus.entries(getattr(self.app, "lessons_dir", None))
+        progress = self._progress()
         for e in self.entries:
-            # Progress arrives with the curriculum; until then everything is fresh.
-            status = Text("—", style="dim") if e is syllabus.FREE_PLAY else Text("not started", style="dim")
-            table.add_row(e.number, Text(e.title, style="bold" if e is syllabus.FREE_PLAY else ""),
-                          status, key=e.id)
+            style = {syllabus.FREE: "bold", syllabus.BROKEN: "red"}.get(e.kind, "")
+            table.add_row(e.number, Text(syllabus.short_title(e.title), style=style),
+                          self._status(e, progress), key=e.id)
         table.focus()
         self._describe(0)
+
+    def _progress(self) -> Progress:
+        progress = Progress.load()
+        for w in progress.warnings:     # a damaged file was set aside: say so once
+            self.notify(w, severity="warning", timeout=10)
+        return progress
+
+    @staticmethod
+    def _status(e, progress) -> Text:
+        if e.kind == syllabus.LESSON:
+            return lesson_status(progress, e.lesson).text()
+        if e.kind == syllabus.BROKEN:
+            return Text("error", style="bold red")
+        return Text("—", style="dim")
+
+    def on_screen_resume(self) -> None:
+        # Back from a lesson: its exercises may have been passed meanwhile.
+        if not self.entries:
+            return
+        table, progress = self.query_one(DataTable), Progress.load()
+        for e in self.entries:
+            if e.kind == syllabus.LESSON:
+                table.update_cell(e.id, "status", self._status(e, progress))
+        self._describe(table.cursor_row)
 
     def _describe(self, row: int) -> None:
         if 0 <= row < len(self.entries):
             e = self.entries[row]
-            self.query_one("#about", Static).update(
-                Text.assemble((e.title, "bold"), "  ", e.blurb, ("   Enter opens it", "dim italic")))
+            if e.kind == syllabus.BROKEN:    # show where the file is wrong, as the checker would
+                text = Text.assemble((e.title, "bold red"), "  ", "; ".join(e.errors[:2]))
+            else:
+                extra = f" ({e.lesson.minutes} min)" if e.lesson is not None else ""
+                text = Text.assemble((e.title, "bold"), "  ", e.blurb + extra, ("   Enter opens it", "dim italic"))
+            self.query_one("#about", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe(event.cursor_row)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.open_entry(syllabus.by_id(event.row_key.value))
+        self.open(next((e for e in self.entries if e.id == event.row_key.value), None))
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)
-        self.app.open_entry(self.entries[table.cursor_row])
+        self.open(self.entries[table.cursor_row])
+
+    def open(self, e) -> None:
+        """Lessons open the lesson screen; quiz entries the quiz; free play a playground."""
+        app = self.app
+        if e is None:
+            return
+        if e.kind == syllabus.LESSON:
+            from .lesson import LessonScreen
+
+            app.push_screen(LessonScreen(e, app.engine))
+        elif e.kind == syllabus.BROKEN:
+            self.notify("\n".join(e.errors[:5]) or "This lesson does not load.",
+                        title="Lesson file has errors", severity="error", timeout=15)
+        elif e.kind in (syllabus.QUIZ, syllabus.INTERVIEW):
+            self._open_quiz(e)
+        else:
+            app.open_entry(e)
+
+    def _open_quiz(self, e) -> None:
+        app = self.app
+        try:
+            if callable(getattr(app, "open_quiz", None)):
+                app.open_entry(e)          # the app knows which questions each entry asks
+            elif app.is_screen_installed("quiz"):
+                app.push_screen("quiz")
+            else:
+                raise ImportError
+        except ImportError:
+            self.notify("The quiz is not in this build yet; `redislab quiz` runs it in a shell.",
+                        severity="warning")
+
+    def action_continue(self) -> None:
+        lessons = [e.lesson for e in self.entries if e.kind == syllabus.LESSON]
+        nxt = first_unfinished(lessons, Progress.load())
+        if nxt is None:
+            self.notify("Every lesson is done. The quiz is a good next step.")
+            return
+        self.open(next(e for e in self.entries if e.lesson is nxt))
 
     def action_free_play(self) -> None:
         self.app.open_entry(syllabus.FREE_PLAY)

@@ -97,5 +97,8 @@ class RemoteAdapter:
 def connect(engine=None, url: str | None = None, on_push=None) -> Backend:
     """A backend for one console: a server when ``url`` is given, else the engine."""
     if url:
-        return RemoteAdapter(url)
+        # remote.py's backend also keeps blocking commands and pub/sub off the UI thread.
+        from .remote import connect_remote
+
+        return connect_remote(url, on_push=on_push)
     return EmbeddedBackend(engine, on_push=on_push)

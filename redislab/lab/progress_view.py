@@ -1,0 +1,65 @@
+"""A lesson's status as the lab shows it, computed from the progress file.
+
+Kept apart from the screens so home, the lesson screen and tests agree on what
+"done" means: every exercise passed (a lesson without exercises is done once it
+was marked complete). "In progress" is anything short of that after the learner
+has touched the lesson (an attempt, a passed exercise, or a step beyond the first).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+
+NOT_STARTED, IN_PROGRESS, DONE = "not started", "in progress", "done"
+_STYLE = {NOT_STARTED: "dim", IN_PROGRESS: "yellow", DONE: "green"}
+
+
+@dataclass(frozen=True)
+class LessonStatus:
+    state: str
+    passed: int
+    total: int
+
+    @property
+    def done(self) -> bool:
+        return self.state == DONE
+
+    def label(self) -> str:
+        """``in progress 1/3`` (exercises passed of total), plain text."""
+        return f"{self.state} {self.passed}/{self.total}" if self.total else self.state
+
+    def text(self) -> Text:
+        mark = "✓ " if self.done else ""
+        return Text(mark + self.label(), style=_STYLE[self.state])
+
+
+def lesson_status(progress, lesson) -> LessonStatus:
+    """Status of ``lesson`` (a curriculum Lesson) in ``progress`` (a Progress), read-only:
+    ``Progress.lesson()`` would create an empty record, so the raw data is read."""
+    rec = progress.data.get("lessons", {}).get(lesson.id) or {}
+    done_ex = rec.get("exercises", {})
+    ids = [ex.id for ex in lesson.exercises]
+    passed = sum(1 for i in ids if done_ex.get(i, {}).get("passed"))
+    total = len(ids)
+    if (total and passed == total) or (not total and rec.get("completed")):
+        state = DONE
+    elif passed or any(done_ex.get(i, {}).get("attempts") for i in ids) or rec.get("step", 0) > 0:
+        state = IN_PROGRESS
+    else:
+        state = NOT_STARTED
+    return LessonStatus(state, passed, total)
+
+
+def first_unfinished(lessons, progress):
+    """The lesson "Continue" opens: the first not done, in syllabus order (None: all done)."""
+    for lesson in lessons:
+        if not lesson_status(progress, lesson).done:
+            return lesson
+    return None
+
+
+def learner_seed(progress) -> str:
+    """The seed a learner's exercise data is drawn from: stable across sessions (so an
+    exercise shows the same numbers when reopened) and different between learners."""
+    return f"lab/{progress.user}"

@@ -1,0 +1,201 @@
+"""Code labs in the lab: edit the guide's Python on the left, run it, read the
+checks and the program's output on the right.
+
+The program runs in a thread worker (``curriculum.codelab.run_lab``) on its own
+sandboxed engine, so a slow or endless program never freezes the UI and never
+touches the lab's engine. Drafts are kept per lab while the screen lives, so
+switching labs (F3/F4) or leaving and coming back does not lose an edit.
+"""
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Static, TextArea
+
+from ...curriculum.codelab import CodeLab, RunResult, load_codelabs, run_lab
+
+SOLUTION_AFTER = 3     # failed runs before F9 may show the reference solution
+
+
+def make_editor(text: str) -> TextArea:
+    """A Python code editor; plain text where tree-sitter's grammar is missing."""
+    try:
+        return TextArea.code_editor(text, language="python", id="cl-editor")
+    except Exception:  # noqa: BLE001 - highlighting is a nicety, editing is the point
+        return TextArea.code_editor(text, id="cl-editor")
+
+
+class CodeLabScreen(Screen):
+    DEFAULT_CSS = """
+    #cl-body { height: 1fr; }
+    #cl-left { width: 3fr; min-width: 40; }
+    #cl-goalbox { height: auto; max-height: 12; background: $boost; }
+    #cl-goal { height: auto; padding: 0 1; background: $boost; }
+    #cl-editor { height: 1fr; }
+    #cl-right { width: 2fr; min-width: 30; border-left: solid $accent; padding: 0 1; }
+    #cl-status { text-style: bold; margin-bottom: 1; }
+    #cl-output { margin-top: 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+r,f5", "run", "Run", priority=True, tooltip="Run the program and its checks"),
+        Binding("f2", "hint", "Hint", tooltip="Show the next hint"),
+        Binding("f3", "switch(-1)", "Prev lab", tooltip="The previous code lab"),
+        Binding("f4", "switch(1)", "Next lab", tooltip="The next code lab"),
+        Binding("f8", "reset", "Start over", tooltip="Put the starting program back"),
+        Binding("f9", "solution", "Solution", tooltip="Show the reference solution (after a pass or a few tries)"),
+        Binding("escape", "app.pop_screen", "Back", tooltip="Leave the code lab"),
+    ]
+
+    def __init__(self, labs: list[CodeLab] | None = None, lab_id: str | None = None):
+        super().__init__()
+        if labs is None:
+            labs, _errors = load_codelabs()
+        self.labs = labs
+        self.index = next((i for i, lab in enumerate(labs) if lab.id == lab_id), 0)
+        self.drafts: dict[str, str] = {}
+        self.fails: dict[str, int] = {}
+        self.hints_shown: dict[str, int] = {}
+        self.passed: set = set()
+        self.last: RunResult | None = None
+        self.running = False
+
+    @property
+    def lab(self) -> CodeLab | None:
+        return self.labs[self.index] if self.labs else None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="cl-body"):
+            with Vertical(id="cl-left"):
+                with VerticalScroll(id="cl-goalbox"):     # a long goal scrolls, the editor keeps its room
+                    yield Markdown("", id="cl-goal")
+                yield make_editor(self.lab.start if self.lab else "")
+            with VerticalScroll(id="cl-right"):
+                yield Static("", id="cl-status")
+                yield Static("", id="cl-checks")
+                yield Static("", id="cl-output")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "code lab"
+        self._show_lab()
+
+    # ----------------------------------------------------------- lab switching
+    def _editor(self) -> TextArea:
+        return self.query_one("#cl-editor", TextArea)
+
+    def _show_lab(self) -> None:
+        lab = self.lab
+        if lab is None:
+            self.title = "Code labs"
+            self._status("No code labs found (codelabs/*.yaml).")
+            return
+        self.title = f"{lab.section}  {lab.title}  ({self.index + 1}/{len(self.labs)})"
+        self.query_one("#cl-goal", Markdown).update(lab.goal)
+        self._editor().load_text(self.drafts.get(lab.id, lab.start))
+        self._status("Edit the program, then press Ctrl+R (or F5) to run it and its checks.")
+        self.query_one("#cl-checks", Static).update("")
+        self.query_one("#cl-output", Static).update("")
+        self._editor().focus()
+
+    def select_lab(self, lab_id: str) -> None:
+        """Show one lab (the lesson screen opens a lesson's code labs this way)."""
+        for i, lab in enumerate(self.labs):
+            if lab.id == lab_id:
+                self._keep_draft()
+                self.index = i
+                self._show_lab()
+                return
+
+    def _keep_draft(self) -> None:
+        if self.lab is not None:
+            self.drafts[self.lab.id] = self._editor().text
+
+    def action_switch(self, step: int) -> None:
+        if not self.labs or self.running:
+            return
+        self._keep_draft()
+        self.index = (self.index + step) % len(self.labs)
+        self._show_lab()
+
+    def action_reset(self) -> None:
+        if self.lab is not None:
+            self._editor().load_text(self.lab.start)
+            self._status("Back to the starting program.")
+
+    def action_hint(self) -> None:
+        lab = self.lab
+        if lab is None or not lab.hints:
+            self.notify("This lab has no hints.")
+            return
+        n = self.hints_shown.get(lab.id, 0)
+        shown = lab.hints[: n + 1]
+        self.hints_shown[lab.id] = min(n + 1, len(lab.hints))
+        self.query_one("#cl-output", Static).update(
+            "[b]Hints[/b]\n" + "\n".join(f"{i + 1}. {escape(h)}" for i, h in enumerate(shown)))
+
+    def action_solution(self) -> None:
+        lab = self.lab
+        if lab is None:
+            return
+        if lab.id not in self.passed and self.fails.get(lab.id, 0) < SOLUTION_AFTER:
+            left = SOLUTION_AFTER - self.fails.get(lab.id, 0)
+            self.notify(f"Try {left} more run{'s' * (left != 1)} first (F2 shows a hint).")
+            return
+        self.query_one("#cl-output", Static).update("[b]Reference solution[/b]\n" + escape(lab.solution))
+
+    # ----------------------------------------------------------- running
+    def action_run(self) -> None:
+        if self.lab is None or self.running:
+            return
+        self.running = True
+        self._status("Running ...")
+        lab, source = self.lab, self._editor().text
+        self.drafts[lab.id] = source
+        # A thread: the program may loop until its time budget ends; the UI must not.
+        self.run_worker(lambda: self._run_in_thread(lab, source), thread=True, group="codelab",
+                        exit_on_error=False)
+
+    def _run_in_thread(self, lab: CodeLab, source: str) -> None:
+        try:
+            res = run_lab(lab, source)
+        except Exception as e:  # noqa: BLE001 - a bug in a lab must not take the app down
+            res = RunResult(False, [], "", f"The lab itself failed to run: {e!r}")
+        self.app.call_from_thread(self.show_result, lab, res)
+
+    def show_result(self, lab: CodeLab, res: RunResult) -> None:
+        self.running = False
+        self.last = res
+        if lab is not self.lab:
+            return
+        if res.passed:
+            self.passed.add(lab.id)
+            self._status("[green]All checks pass.[/green] F9 shows the reference solution to compare.")
+        else:
+            self.fails[lab.id] = self.fails.get(lab.id, 0) + 1
+            failed = sum(not c.passed for c in res.checks)
+            self._status("[red]Not yet.[/red] " + ("The program did not finish (below)." if res.error else
+                                                   f"{failed} of {len(res.checks)} checks fail."))
+        self.query_one("#cl-checks", Static).update(render_checks(res))
+        out = res.output.rstrip()
+        self.query_one("#cl-output", Static).update(
+            "[b]Your program printed[/b]\n" + escape(out) if out else "[dim](nothing printed)[/dim]")
+
+    def _status(self, markup: str) -> None:
+        self.query_one("#cl-status", Static).update(markup)
+
+
+def render_checks(res: RunResult) -> str:
+    """The checks as Rich markup: a mark per check, the reason under a failure."""
+    if res.error:
+        return "[red]" + escape(res.error) + "[/red]"
+    rows = []
+    for c in res.checks:
+        mark = "[green]✔[/green]" if c.passed else "[red]✘[/red]"
+        rows.append(f"{mark} {escape(c.label)}")
+        if not c.passed:
+            rows += [f"    [red]{escape(line)}[/red]" for line in c.reason.splitlines()]
+    return "\n".join(rows)

@@ -1,0 +1,472 @@
+"""The lesson screen: steps and exercises on the left, the playground's console,
+key browser, picture and clock around them.
+
+It is a ``PlaygroundScreen`` (same routing of ``CommandRan``/``KeyPicked``/
+``ClockMoved``, same F-keys) whose console talks to the lesson's own sandbox:
+
+* **Sandbox.** Each lesson gets a database of the lab's engine (1..15, handed out
+  least-recently-used first, so free play keeps db 0), or, when the lesson asks
+  for cluster mode (``engine: {cluster: true}``), an engine of its own on the lab's
+  clock. The state lives in ``LessonState`` for the whole app run, so leaving a
+  lesson and coming back finds the keys, the exercise and its log as they were.
+* **Exercises.** Opening an exercise empties the database and runs its setup
+  (``prepare_live``). Every command the console sends is recorded in the exercise's
+  ``CommandLog`` (fast-forwards too), which ``grade_live`` grades in place.
+* **Undo / reset.** A snapshot of the database is taken before each command;
+  undo restores the last one and drops the command from the log. Reset empties
+  the database, re-runs the setup and starts a new log.
+"""
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header
+
+from ...curriculum import CommandLog, grade_live, prepare_live
+from ...curriculum.grading import SetupError, solution_commands
+from ...curriculum.schema import Wait
+from ...engine import Engine
+from ...engine import snapshot as snap
+from ...progress import Progress
+from ..progress_view import learner_seed
+from ..widgets.backend import EmbeddedBackend
+from ..widgets.console import Console
+from ..widgets.exercise import ExerciseView
+from ..widgets.keybrowser import KeyBrowser
+from ..widgets.keyview import KeyPanel
+from ..widgets.steps import ExampleLine, RunExample, StepView
+from ..widgets.timecontrol import TimeControl
+from .playground import PlaygroundScreen
+
+# Guide sections with a simulation worth watching next to the lesson.
+SIMULATIONS = {"4": "read-patterns", "5": "invalidation", "8": "lock", "10": "rate-limit"}
+UNDO_DEPTH = 100
+UNDO_MAX_KEYS = 20_000     # beyond this a snapshot per command costs too much: undo pauses
+
+
+# --------------------------------------------------------------- state
+
+@dataclass
+class ActiveExercise:
+    index: int
+    exercise: object
+    env: dict
+    log: CommandLog = field(default_factory=CommandLog)
+
+
+@dataclass
+class LessonState:
+    """What a lesson keeps while the app runs: where its data lives and its exercise."""
+    engine: Engine
+    dbnum: int
+    page: int = 0
+    active: ActiveExercise | None = None
+    undo: list = field(default_factory=list)        # [(DbSnapshot, log or None, log length, line)]
+    hints_shown: dict = field(default_factory=dict)  # exercise id -> hints revealed
+
+
+# app engine -> {lesson id: LessonState}, least recently opened first
+_states: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_own_engines: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()   # {lesson id: Engine}
+
+
+def state_for(engine: Engine, lesson) -> LessonState:
+    """The lesson's sandbox in ``engine``: reused if it still has one, else a fresh db."""
+    table = _states.setdefault(engine, {})
+    st = table.pop(lesson.id, None)
+    if st is not None:
+        table[lesson.id] = st            # most recently used goes last
+        return st
+    if lesson.engine_config:
+        owned = _own_engines.setdefault(engine, {})
+        own = owned.get(lesson.id)
+        if own is None:
+            # Same clock: the time bar and fast-forward apply to it as to the lab engine.
+            # Kept for the app's life (not per screen): each engine registers with the
+            # clock, so one per lesson, not one per visit.
+            own = owned[lesson.id] = Engine(clock=engine.clock, config=dict(lesson.engine_config))
+        st = LessonState(own, 0)
+    else:
+        st = LessonState(engine, _free_db(engine, table))
+    st.engine.keyspace.dbs[st.dbnum].flush()     # examples start on an empty database
+    table[lesson.id] = st
+    return st
+
+
+def _free_db(engine: Engine, table: dict) -> int:
+    ndb = len(engine.keyspace.dbs)
+    if ndb < 2:
+        return 0
+    used = {s.dbnum: lid for lid, s in table.items() if s.engine is engine}
+    for n in range(1, ndb):
+        if n not in used:
+            return n
+    # Every db is taken: the lesson opened least recently gives its db up.
+    oldest = next(lid for lid, s in table.items() if s.engine is engine)
+    return table.pop(oldest).dbnum
+
+
+class LessonBackend(EmbeddedBackend):
+    """The console's session in the lesson's database, calling ``before(argv)``
+    ahead of every command (undo snapshot) and ``after(argv, reply)`` once its reply
+    is known (the exercise log); a blocking command is logged when it unblocks."""
+
+    def __init__(self, engine, dbnum: int, before, after):
+        super().__init__(engine)
+        self.session.select(dbnum)
+        self.before, self.after = before, after
+
+    def execute(self, argv):
+        self.before(argv)
+        reply = super().execute(argv)
+        if callable(getattr(reply, "wait", None)):
+            return _Parked(reply, argv, self.after)
+        self.after(argv, reply)
+        return reply
+
+
+class _Parked:
+    def __init__(self, parked, argv, after):
+        self._parked, self._argv, self._after = parked, argv, after
+
+    def wait(self):
+        reply = self._parked.wait()
+        self._after(self._argv, reply)    # the console's input is disabled meanwhile
+        return reply
+
+
+class LessonPane(VerticalScroll):
+    """The left-hand page. Its letter keys work when it has focus (in the console
+    letters are typed); the same actions have F-keys that work everywhere."""
+
+    can_focus = True
+    BINDINGS = [
+        # n/p stay out of the footer: it already shows PgDn for the same move.
+        Binding("n", "screen.page(1)", "Next", show=False, tooltip="Next step or exercise"),
+        Binding("p", "screen.page(-1)", "Previous", show=False, tooltip="Previous step or exercise"),
+        Binding("h", "screen.hint", "Hint", show=False, tooltip="Reveal the next hint"),
+        Binding("c", "screen.check", "Check", show=False, tooltip="Check the exercise"),
+        Binding("u", "screen.undo", "Undo", show=False, tooltip="Undo the last command"),
+        Binding("s", "screen.simulation", "Simulation",
+                tooltip="Open the simulation for this section (sections 4, 5, 8, 10)"),
+    ]
+
+
+class LessonScreen(PlaygroundScreen):
+    BINDINGS = [
+        Binding("pagedown", "page(1)", "Next", priority=True, tooltip="Next step or exercise"),
+        Binding("pageup", "page(-1)", "Prev", priority=True, show=False, tooltip="Previous step or exercise"),
+        Binding("f8", "hint", "Hint", tooltip="Reveal the exercise's next hint"),
+        Binding("f9", "check", "Check", tooltip="Check the exercise against what you did"),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Undo your last command (restores the data before it)"),
+        Binding("ctrl+r", "reset", "Reset", tooltip="Start the exercise again from its data"),
+        Binding("ctrl+l", "focus('lesson')", "Lesson", show=False, tooltip="Focus the lesson text (then r runs an example)"),
+        Binding("f6", "forward(60)", "+1 min", show=False, tooltip="Fast-forward the clock one minute"),
+    ]
+
+    DEFAULT_CSS = """
+    #lesson { height: 3fr; border: round $panel-lighten-2; border-title-color: $text-muted; }
+    #lesson:focus-within { border: round $accent; }
+    LessonScreen #console { height: 2fr; min-height: 7; }
+    """
+
+    def __init__(self, entry, app_engine: Engine, progress_path=None):
+        self.lesson = entry.lesson
+        self.state = state_for(app_engine, self.lesson)
+        self.progress_path = progress_path
+        st = self.state
+        super().__init__(entry, LessonBackend(st.engine, st.dbnum, self._before, self._after))
+        self.pages = [("step", i) for i in range(len(self.lesson.steps))] + \
+                     [("exercise", j) for j in range(len(self.lesson.exercises))]
+        self.seed = learner_seed(self._progress())
+        if not st.page and not st.active:      # first open this run: resume where the file says
+            st.page = min(self._progress().lesson(self.lesson.id).step, len(self.pages) - 1)
+
+    # ------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="playground"):
+            with Vertical(id="left"):
+                pane = LessonPane(id="lesson")
+                pane.border_title = "lesson"
+                yield pane
+                console = Console(self.backend, id="console")
+                console.border_title = "console"
+                yield console
+            with Vertical(id="right"):
+                yield TimeControl(self.app.engine.clock, id="time")
+                keys = KeyBrowser(self._db, self._now, id="keys")
+                keys.border_title = "keys"
+                yield keys
+                pic = KeyPanel(self._db, self._now, id="picture")
+                pic.border_title = "key"
+                yield pic
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"{self.lesson.section}. {self.lesson.title}"
+        where = "its own cluster-mode engine" if self.state.engine is not self.app.engine \
+            else f"database {self.state.dbnum}"
+        # PlaygroundScreen.on_mount runs after this one (Textual calls every class's
+        # handler) and names the screen a playground: correct that once it has run.
+        self.call_after_refresh(setattr, self, "sub_title", f"lesson · sandbox: {where}")
+        self.show_page(self.state.page)
+
+    def on_unmount(self) -> None:
+        # PlaygroundScreen.on_unmount (run after this) closes the console's session.
+        self._save(lambda p: setattr(p.lesson(self.lesson.id), "step", self.state.page))
+
+    # ------------------------------------------------------------ progress
+    def _progress(self) -> Progress:
+        # Loaded fresh each time: the quiz screen writes the same file.
+        return Progress.load(self.progress_path)
+
+    def _save(self, change) -> Progress | None:
+        try:
+            p = self._progress()
+            change(p)
+            p.save()
+            return p
+        except OSError as e:
+            self.notify(f"Could not save your progress: {e}", severity="error")
+            return None
+
+    # --------------------------------------------------------------- pages
+    @property
+    def page(self) -> int:
+        return self.state.page
+
+    @property
+    def view(self):
+        """The page shown now: a StepView or an ExerciseView."""
+        return self.query_one("#lesson").children[0]
+
+    def show_page(self, page: int) -> None:
+        st = self.state
+        st.page = page = max(0, min(page, len(self.pages) - 1))
+        kind, i = self.pages[page]
+        pane = self.query_one("#lesson", LessonPane)
+        pane.remove_children()
+        if kind == "step":
+            widget = StepView(self.lesson.steps[i], i, len(self.lesson.steps))
+        else:
+            ex = self.lesson.exercises[i]
+            if st.active is None or st.active.index != i:
+                if not self._activate(i):
+                    return
+            passed = self._progress().lesson(self.lesson.id).passed(ex.id)
+            widget = ExerciseView(ex, st.active.env, i, len(self.lesson.exercises), passed)
+        pane.border_title = f"lesson · {page + 1}/{len(self.pages)}"
+        if not self.lesson.exercises and page == len(self.pages) - 1:
+            # Nothing to grade: reading to the end is what finishes such a lesson.
+            self._save(lambda p: p.lesson(self.lesson.id).complete())
+        pane.mount(widget)
+        pane.scroll_home(animate=False)
+        if kind == "exercise":
+            self.call_after_refresh(self._restore_hints, widget)
+
+    def _restore_hints(self, widget: ExerciseView) -> None:
+        for _ in range(self.state.hints_shown.get(widget.exercise.id, 0)):
+            widget.reveal_hint()
+
+    def _activate(self, i: int) -> bool:
+        """Open exercise ``i``: empty the db, run the setup, start a new log."""
+        st, ex = self.state, self.lesson.exercises[i]
+        try:
+            env = prepare_live(ex, st.engine, st.dbnum, self.seed)
+        except SetupError as e:        # a lesson bug, not the learner's: say so plainly
+            self.notify(f"This exercise's setup failed (lesson bug): {e}", severity="error")
+            return False
+        st.active = ActiveExercise(i, ex, env)
+        st.undo.clear()
+        self._console_note(f"Exercise {i + 1}: database {st.dbnum} was emptied and loaded with the "
+                           "exercise's data. Every command you type now counts.")
+        self._refresh_views()
+        return True
+
+    def action_page(self, step: int) -> None:
+        target = self.page + step
+        if not 0 <= target < len(self.pages):
+            self.notify("That was the last page: Esc goes back home." if step > 0 else "This is the first page.")
+            return
+        self.show_page(target)
+
+    # ---------------------------------------------------- console plumbing
+    def _before(self, argv) -> None:
+        session = self.backend.session
+        db = session.db
+        # Inside MULTI nothing runs until EXEC: the snapshot taken before MULTI covers
+        # the whole transaction, so one undo takes back MULTI ... EXEC together.
+        if session.multi is not None or len(db.data) > UNDO_MAX_KEYS:
+            return
+        act = self.state.active
+        log = act.log if act else None
+        line = " ".join(a.decode("utf-8", "replace") for a in argv)
+        if argv and argv[0].upper() == b"MULTI":
+            line = "the MULTI ... EXEC transaction"
+        self.state.undo.append((snap.take(db), log, len(log.events) if log else 0, line))
+        del self.state.undo[:-UNDO_DEPTH]
+
+    def _after(self, argv, reply) -> None:
+        act = self.state.active
+        if act is not None:
+            act.log.record(argv, reply)
+
+    def _console_note(self, text: str) -> None:
+        try:
+            self.query_one(Console).write(text, "dim italic")
+        except Exception:  # noqa: BLE001 - not composed yet (first page shown at mount)
+            self.call_after_refresh(lambda: self.query_one(Console).write(text, "dim italic"))
+
+    def _refresh_views(self) -> None:
+        try:
+            self.query_one(KeyBrowser).refresh_keys()
+            self.query_one(KeyPanel).redraw()
+        except Exception:  # noqa: BLE001 - before compose there is nothing to redraw
+            pass
+
+    def on_run_example(self, msg: RunExample) -> None:
+        msg.stop()
+        cmd = msg.example.command
+        if isinstance(cmd, Wait):
+            self.action_forward(cmd.seconds)
+            self._console_note(f"(the clock jumped {cmd.seconds:g} s ahead)")
+        else:
+            self.query_one(Console).run_line(cmd.text)
+
+    def on_clock_moved(self, msg) -> None:
+        # The playground's handler (run after this one) redraws the views.
+        if self.state.active is not None:
+            self.state.active.log.wait(msg.seconds)   # variants replay time at the same point
+
+    def on_key(self, event) -> None:
+        # Letters typed on the lesson page are its keys (n, p, r...), not console input.
+        # prevent_default stops the playground's handler, which would send them there.
+        focused = self.focused
+        if focused is not None and (focused.id == "lesson" or isinstance(focused, ExampleLine)):
+            event.prevent_default()
+
+    def action_focus(self, which: str) -> None:
+        if which == "lesson":
+            examples = self.query(ExampleLine)
+            (examples.first() if examples else self.query_one("#lesson")).focus()
+        else:
+            super().action_focus(which)
+
+    # ---------------------------------------------------------- exercises
+    def _exercise_view(self) -> ExerciseView | None:
+        v = self.view if self.query_one("#lesson").children else None
+        return v if isinstance(v, ExerciseView) else None
+
+    def action_hint(self) -> None:
+        v = self._exercise_view()
+        if v is None:
+            self.notify("Hints belong to exercises: PgDn goes on to them.")
+        elif v.reveal_hint():
+            self.state.hints_shown[v.exercise.id] = v.shown_hints
+        else:
+            self.notify("No more hints." if v.hints else "This exercise has no hints.")
+
+    def action_check(self) -> None:
+        v, st = self._exercise_view(), self.state
+        if v is None or st.active is None:
+            self.notify("Nothing to check on this page: PgDn goes on to the exercises.")
+            return
+        if self.backend.queued is not None:
+            self.notify("A MULTI is still open: EXEC or DISCARD it first.", severity="warning")
+            return
+        ex, lesson = st.active.exercise, self.lesson
+        attempt = self._progress().lesson(lesson.id).exercises.get(ex.id, {}).get("attempts", 0) + 1
+        try:
+            result = grade_live(ex, st.engine, st.dbnum, st.active.log, st.active.env, self.seed, attempt)
+        except Exception as e:  # noqa: BLE001 - a grading crash must not close the lab
+            self.notify(f"Could not grade this exercise: {e!r}", severity="error")
+            return
+
+        def record(p: Progress) -> None:
+            p.record_exercise(lesson.id, ex.id, result.passed)
+            rec = p.lesson(lesson.id)
+            rec.step = st.page
+            if all(rec.passed(e.id) for e in lesson.exercises) and not rec.completed:
+                rec.complete()
+
+        p = self._save(record)
+        v.show_result(result, solution_commands(ex, st.active.env) if result.passed else None)
+        self.call_after_refresh(v.scroll_visible)
+        self.query_one("#lesson").scroll_end(animate=False)
+        if result.passed:
+            done = p is not None and p.lesson(lesson.id).completed
+            self.notify("Lesson complete!" if done else "Passed. PgDn: next exercise.",
+                        severity="information")
+        self._refresh_views()
+
+    # ----------------------------------------------------------- undo/reset
+    def action_undo(self) -> None:
+        st = self.state
+        if self.backend.queued is not None:
+            self.notify("Inside MULTI nothing ran yet: DISCARD drops the queue.", severity="warning")
+            return
+        if not st.undo:
+            self.notify("Nothing to undo.")
+            return
+        before, log, length, line = st.undo.pop()
+        snap.restore_into(st.engine.keyspace, before)
+        if log is not None:
+            del log.events[length:]           # the command no longer counts for grading
+        self._console_note(f"(undone: {line})")
+        self._refresh_views()
+
+    def action_reset(self) -> None:
+        st = self.state
+        if self.backend.queued is not None:
+            self.backend.execute([b"DISCARD"])       # a reset drops a half-typed transaction too
+            console = self.query_one(Console)
+            console.query_one(".prompt").update(console.prompt)
+        if st.active is None:
+            st.engine.keyspace.dbs[st.dbnum].flush()
+            st.undo.clear()
+            self._console_note(f"(database {st.dbnum} emptied: the examples start afresh)")
+            self._refresh_views()
+            return
+        i = st.active.index
+        st.active = None
+        if self.pages[self.page] == ("exercise", i):
+            self.show_page(self.page)       # redraws the goal and clears the old verdict
+        else:
+            self._activate(i)
+        self.notify("Exercise reset: its data is back and your command log is empty.")
+
+    # ---------------------------------------------------------- simulations
+    def _simulation(self) -> str | None:
+        return SIMULATIONS.get(self.lesson.section.split(".")[0])
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "simulation":
+            return self._simulation() is not None
+        return True
+
+    def action_simulation(self) -> None:
+        name = self._simulation()
+        if name is None:
+            return
+        app = self.app
+        opener = getattr(app, "open_simulation", None)
+        if callable(opener):
+            opener(name)
+            return
+        if not app.is_screen_installed("simulations"):
+            self.notify(f"The simulations screen is not in this build; in a shell run "
+                        f"`redislab simulate {name}`.", severity="warning")
+            return
+        try:
+            # A fresh screen opened on this section's scenario; the installed one
+            # (by name) would open on whatever was chosen last.
+            from .simulations import SimulationsScreen
+
+            app.push_screen(SimulationsScreen(scenario=name))
+        except (ImportError, TypeError):
+            app.push_screen("simulations")
