@@ -54,7 +54,9 @@ def _canonical(cmds: list, data: bytes, len=len, str=str) -> bool:
     return pos == len(data)
 
 
-# Commands that may run for long while holding the engine (see Connection._offload).
+# Commands that may run for long while holding the engine: they run on a worker
+# thread so the loop keeps answering (BUSY after busy-reply-threshold, SCRIPT KILL),
+# as does any command arriving while another thread holds the engine.
 _SLOW = {b"EVAL", b"EVALSHA", b"EVAL_RO", b"EVALSHA_RO", b"FCALL", b"FCALL_RO", b"DEBUG"}
 _SLOW_FIRST = {b"E", b"e", b"F", b"f", b"D", b"d"}
 
@@ -184,6 +186,11 @@ class Connection(asyncio.Protocol):
         execute = self.engine.execute
         n = len(cmds)
         self.out = out
+        # The batch runs holding the engine lock (taken without waiting, re-entered by
+        # each execute): one acquire per read instead of per command, and a command is
+        # never left waiting for the lock on the event loop (it goes to a worker thread).
+        lock = self.engine.lock
+        held = False
         try:
             while i < n:
                 argv = cmds[i]
@@ -192,9 +199,15 @@ class Connection(asyncio.Protocol):
                     out.append(argv.reply)
                     self.closing = True
                     break
-                if self._offload(argv):
+                name = argv[0]
+                if (name[:1] in _SLOW_FIRST and type(name) is bytes and name.upper() in _SLOW) \
+                        or not (held or lock.acquire(False)):
+                    if held:
+                        lock.release()
+                        held = False
                     self._park(_Offloaded(self.loop, execute, s, argv), cmds, i)
                     break
+                held = True
                 try:
                     reply = execute(s, argv)
                 except Exception as e:
@@ -204,6 +217,8 @@ class Connection(asyncio.Protocol):
                     data = b"$%d\r\n%s\r\n" % (len(reply), reply)
                 elif reply is OK:
                     data = _OK
+                elif reply is None:
+                    data = b"$-1\r\n" if s.resp == 2 else b"_\r\n"
                 else:
                     try:
                         data = encode(reply, s.resp)
@@ -221,6 +236,8 @@ class Connection(asyncio.Protocol):
                     self.closing = True
                     break
         finally:
+            if held:
+                lock.release()
             self.out = None
         if out:
             data = b"".join(out) if len(out) > 1 else out[0]
@@ -228,21 +245,6 @@ class Connection(asyncio.Protocol):
             self.transport.write(data)
         if self.closing:
             self.transport.close()
-
-    def _offload(self, argv) -> bool:
-        """Run this command on a worker thread instead of the event loop?
-
-        Scripts and DEBUG may hold the engine for seconds; so may whoever holds the
-        lock right now. Waiting for them on the loop would freeze every client, where
-        Redis keeps answering (BUSY after busy-reply-threshold, SCRIPT KILL)."""
-        name = argv[0]
-        if type(name) is bytes and name[:1] in _SLOW_FIRST and name.upper() in _SLOW:
-            return True
-        lock = self.engine.lock
-        if lock.acquire(False):
-            lock.release()
-            return False
-        return True
 
     # ------------------------------------------------------------ blocking
     def _park(self, blocked, cmds: list, i: int) -> None:
