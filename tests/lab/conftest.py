@@ -12,6 +12,16 @@ def lab_home(tmp_path, monkeypatch):
     return home
 
 
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch):
+    """A blinking cursor is drawn or not depending on when the screenshot lands, which
+    made snapshots flaky under load; tests see a steady cursor."""
+    from textual.widgets import Input, TextArea
+
+    for cls in (Input, TextArea):
+        monkeypatch.setattr(cls, "cursor_blink", False)
+
+
 @pytest.fixture
 def lab_engine():
     """The lab's engine on a plain VirtualClock: time moves only when a test says so."""
