@@ -217,7 +217,7 @@ def move(s, argv):
 # ------------------------------------------------------------------ listing keys
 
 
-@command("KEYS", arity=2, flags="readonly", keys=(0, 0, 0), group="generic",
+@command("KEYS", arity=2, flags="readonly", keys=(0, 0, 0), group="generic", acl="dangerous",
          summary="List every key matching a glob pattern (blocks the server on big keyspaces: prefer SCAN).",
          complexity="O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
          since="1.0.0", args=(Pattern(),), tips="request_policy:all_shards nondeterministic_output_order")
