@@ -31,7 +31,13 @@ _new_reader = hiredis.Reader
 _OK = b"+OK\r\n"
 
 
-def _canonical(cmds: list, data: bytes, len=len, str=str) -> bool:
+# _BULK[k]: bytes taken by a canonical bulk string of length k ("$k\r\n" ... "\r\n").
+_BULK = tuple(k + 5 + len(str(k)) for k in range(4096))
+# _ARRAY[n]: bytes taken by a canonical array header "*n\r\n" (n >= 1).
+_ARRAY = tuple(3 + len(str(n)) for n in range(256))
+
+
+def _canonical(cmds: list, data: bytes, len=len, str=str, bulk=_BULK, array=_ARRAY) -> bool:
     """True if ``data`` is exactly ``cmds`` in canonical RESP (see the module doc).
 
     hiredis reads counts strictly (no sign, no leading zero), so a ``*`` or ``$`` at
@@ -43,12 +49,12 @@ def _canonical(cmds: list, data: bytes, len=len, str=str) -> bool:
             if data[pos] != 42 or not argv:         # '*'; *0 / *-1 are left to the slow path
                 return False
             n = len(argv)
-            pos += 4 if n < 10 else 3 + len(str(n))
+            pos += array[n] if n < 256 else 3 + len(str(n))
             for a in argv:
                 if data[pos] != 36:                 # '$'
                     return False
                 k = len(a)
-                pos += k + (6 if k < 10 else 7 if k < 100 else 5 + len(str(k)))
+                pos += bulk[k] if k < 4096 else k + 5 + len(str(k))
     except (TypeError, IndexError):                 # a null, or the layout ran off the end
         return False
     return pos == len(data)
@@ -59,6 +65,19 @@ def _canonical(cmds: list, data: bytes, len=len, str=str) -> bool:
 # as does any command arriving while another thread holds the engine.
 _SLOW = {b"EVAL", b"EVALSHA", b"EVAL_RO", b"EVALSHA_RO", b"FCALL", b"FCALL_RO", b"DEBUG"}
 _SLOW_FIRST = {b"E", b"e", b"F", b"f", b"D", b"d"}
+# Command names (as sent) already known to be fast -> False; bounded, bytes only.
+_slow_name: dict = {}
+
+
+def _is_slow(name) -> bool:
+    """Whether ``name`` must run on a worker thread (and remember fast bytes names)."""
+    if type(name) is not bytes:
+        return False
+    if name[:1] in _SLOW_FIRST and name.upper() in _SLOW:
+        return True
+    if len(_slow_name) < 4096:
+        _slow_name[name] = False
+    return False
 
 
 class _Offloaded:
@@ -151,7 +170,7 @@ class Connection(asyncio.Protocol):
                 self.backlog.append(data)   # run once the blocked command is answered
             return
         self.stats["total_net_input_bytes"] += len(data)
-        if self.slow is None and data[0] == 42 and self.session.authenticated:
+        if self.slow is None and data[0] == 42 and self.session._authenticated:
             reader = self.reader
             reader.feed(data)
             cmds = []
@@ -186,6 +205,8 @@ class Connection(asyncio.Protocol):
         execute = self.engine.execute
         n = len(cmds)
         self.out = out
+        append = out.append
+        slow = _slow_name
         # The batch runs holding the engine lock (taken without waiting, re-entered by
         # each execute): one acquire per read instead of per command, and a command is
         # never left waiting for the lock on the event loop (it goes to a worker thread).
@@ -195,13 +216,14 @@ class Connection(asyncio.Protocol):
             while i < n:
                 argv = cmds[i]
                 i += 1
-                if type(argv) is ProtocolErrorReply:
-                    out.append(argv.reply)
-                    self.closing = True
-                    break
+                if type(argv) is not list:
+                    if type(argv) is ProtocolErrorReply:
+                        append(argv.reply)
+                        self.closing = True
+                        break
                 name = argv[0]
-                if (name[:1] in _SLOW_FIRST and type(name) is bytes and name.upper() in _SLOW) \
-                        or not (held or lock.acquire(False)):
+                # slow.get(name) is None for a name not seen yet (or not bytes).
+                if slow.get(name, True) and _is_slow(name) or not (held or lock.acquire(False)):
                     if held:
                         lock.release()
                         held = False
@@ -218,7 +240,9 @@ class Connection(asyncio.Protocol):
                 elif reply is OK:
                     data = _OK
                 elif reply is None:
-                    data = b"$-1\r\n" if s.resp == 2 else b"_\r\n"
+                    data = b"$-1\r\n" if s._resp == 2 else b"_\r\n"   # s.resp, minus the property call
+                elif t is int:
+                    data = b":%d\r\n" % reply
                 else:
                     try:
                         data = encode(reply, s.resp)
@@ -229,7 +253,7 @@ class Connection(asyncio.Protocol):
                         data = encode(_internal_error(argv, e), s.resp)
                 mode = s.reply_mode
                 if mode == "on":
-                    out.append(data)
+                    append(data)
                 else:
                     _dropped(s, mode)
                 if s.closed or (s.flags and "close_after_reply" in s.flags):
