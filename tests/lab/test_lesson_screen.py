@@ -123,7 +123,7 @@ async def test_a_wrong_method_fails_with_its_reason_then_undo_and_reset(make_app
 
         # Reset: data as at the start, empty log; then solve it properly.
         await type_line(pilot, "INCR page:views")
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+o")
         await pilot.pause()
         view = screen.view
         assert db_of(screen).data[b"page:views"] == start

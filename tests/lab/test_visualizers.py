@@ -95,4 +95,4 @@ def test_leaf_label(lab_engine):
     e = lab_engine
     e.run("SET", "user:1:name", "Alice", "EX", "5")
     db = e.keyspace.dbs[0]
-    assert leaf_label(db, b"user:1:name", e.clock.time_ms(), "name").plain == "name  str·embstr ⏱5.0s"
+    assert leaf_label(db, b"user:1:name", e.clock.time_ms(), "name").plain == "name  str·embstr 72B ⏱5.0s"   # 72 = MEMORY USAGE

@@ -14,6 +14,7 @@ from textual.widgets import Static
 EXTRA = [
     ("Anywhere", "ctrl+p", "Command palette (search every action)"),
     ("Console", "shift+tab", "Leave the console (focus the previous panel)"),
+    ("Console", "escape", "Cancel a multi-line command (or the Ctrl+R search)"),
     ("Key browser", "↑ ↓ / enter / space", "Move / show key / fold a namespace"),
     ("Playground", "a-z 0-9", "Typed outside the console: go to the console"),
 ]
@@ -34,11 +35,23 @@ def binding_rows(app) -> list[tuple[str, str, str]]:
     from ..widgets.console import CommandInput
     from ..widgets.keybrowser import KeyBrowser
     from ..widgets.keyview import KeyPanel
+    from ..widgets.question import OrderView
+    from ..widgets.steps import ExampleLine
+    from .codelab import CodeLabScreen
     from .home import HomeScreen
+    from .lesson import LessonPane, LessonScreen
     from .playground import PlaygroundScreen
+    from .quiz import QuizScreen
+    from .simulations import SimulationsScreen
 
     rows = _rows("Anywhere", type(app))
+    # Every screen and focusable widget with its own keys; a class added to the lab
+    # with BINDINGS belongs here too.
     for scope, cls in (("Home", HomeScreen), ("Playground", PlaygroundScreen),
+                       ("Lesson", LessonScreen), ("Lesson text", LessonPane),
+                       ("Lesson example", ExampleLine), ("Code lab", CodeLabScreen),
+                       ("Quiz", QuizScreen), ("Quiz order question", OrderView),
+                       ("Simulations", SimulationsScreen),
                        ("Console", CommandInput), ("Key browser", KeyBrowser), ("Key picture", KeyPanel)):
         rows += _rows(scope, cls)
     return rows + EXTRA

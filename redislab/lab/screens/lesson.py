@@ -163,7 +163,9 @@ class LessonScreen(PlaygroundScreen):
         Binding("f8", "hint", "Hint", tooltip="Reveal the exercise's next hint"),
         Binding("f9", "check", "Check", tooltip="Check the exercise against what you did"),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo your last command (restores the data before it)"),
-        Binding("ctrl+r", "reset", "Reset", tooltip="Start the exercise again from its data"),
+        # Not Ctrl+R: in the console (where the learner mostly is) that key is the
+        # readline history search. O as in "start over".
+        Binding("ctrl+o", "reset", "Reset", tooltip="Start the exercise again from its data"),
         Binding("ctrl+l", "focus('lesson')", "Lesson", show=False, tooltip="Focus the lesson text (then r runs an example)"),
         Binding("f6", "forward(60)", "+1 min", show=False, tooltip="Fast-forward the clock one minute"),
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 
+from rich.highlighter import Highlighter
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,8 +26,72 @@ from ...repl.completion import candidates
 from ...repl.helptext import help_text
 from ...repl.tokenize import TokenizeError, split_args, split_words
 from ..messages import CommandRan
+from .highlight import STYLES, highlight, roles
+from .history_search import HistorySearch
 
-IDLE_HINT = "Tab: complete · ↑↓: history · HELP cmd"
+IDLE_HINT = "Tab: complete · ↑↓: history · Ctrl+R: search · HELP cmd"
+MORE_PROMPT = "...> "
+MORE_HINT = "multi-line: close the quote (or end a line without \\) to run · Esc cancels"
+
+
+def open_quote(text: str) -> str | None:
+    """The quote still open at the end of ``text``, if any. The scan follows
+    split_args' quoting so both agree on where a string ends."""
+    quote = None
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote == '"':
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                quote = None
+        elif quote == "'":
+            if c == "\\" and i + 1 < n and text[i + 1] == "'":
+                i += 1
+            elif c == "'":
+                quote = None
+        elif c in "\"'":
+            quote = c
+        i += 1
+    return quote
+
+
+def needs_more(text: str) -> bool:
+    """Does ``text`` continue on the next line? Yes when a quote is still open
+    (an EVAL script typed over several lines) or it ends in a ``\\`` outside quotes."""
+    return open_quote(text) is not None or text.endswith("\\")
+
+
+def one_line(text: str) -> str:
+    """A multi-line command as one history line that means the same: a newline in
+    double quotes becomes the ``\\n`` escape, elsewhere a space (single quotes
+    have no escape for it, so a newline there is the one lossy case)."""
+    out, quote, i = [], None, 0
+    while i < len(text):
+        c = text[i]
+        if c == "\n":
+            out.append("\\n" if quote == '"' else " ")
+        else:
+            out.append(c)
+            if quote == '"' and c == "\\" and i + 1 < len(text):
+                out.append(text[i + 1])
+                i += 1
+            elif quote is None and c in "\"'":
+                quote = c
+            elif c == quote:
+                quote = None
+        i += 1
+    return "".join(out)
+
+
+class CommandHighlighter(Highlighter):
+    """Colours the line under the cursor as it is typed (see ``highlight``)."""
+
+    def highlight(self, text: Text) -> None:
+        for s, e, role in roles(text.plain):
+            if role:
+                text.stylize(STYLES[role], s, e)
 
 
 def prompt_text(label: str, db: int = 0, queued: int | None = None) -> str:
@@ -79,7 +144,11 @@ class CommandInput(Input):
         Binding("up", "history(-1)", "Previous command", show=False, tooltip="Previous command from the history"),
         Binding("down", "history(1)", "Next command", show=False, tooltip="Next command from the history"),
         Binding("tab", "complete", "Complete", show=False, tooltip="Complete the command, subcommand, option or key name"),
-        Binding("enter", "run", "Run", show=False, tooltip="Run the command"),
+        Binding("enter", "run", "Run", show=False, tooltip="Run the command (an open quote or a final \\ continues it on the next line)"),
+        # Ctrl+R as in readline and the terminal REPL; the lesson's Reset moved to
+        # Ctrl+O so the two never compete while the console has focus.
+        Binding("ctrl+r", "search", "Search history", show=False,
+                tooltip="Reverse-search the history: type to narrow, Ctrl+R older, Enter take, Esc cancel"),
     ]
 
     def __init__(self, **kw):
@@ -87,6 +156,7 @@ class CommandInput(Input):
         self.history: list[str] = []
         self._pos = 0
         self._draft = ""
+        self.search: HistorySearch | None = None
 
     def remember(self, line: str) -> None:
         if line and (not self.history or self.history[-1] != line):
@@ -109,9 +179,24 @@ class CommandInput(Input):
     # fast (a burst from a script, tmux, a paste without bracketed-paste support).
     # BINDINGS above still document them (F1 help) and serve as a fallback.
     _LINE_KEYS = {"enter": ("run", ()), "tab": ("complete", ()),
-                  "up": ("history", (-1,)), "down": ("history", (1,))}
+                  "up": ("history", (-1,)), "down": ("history", (1,)),
+                  "ctrl+r": ("search", ())}
 
     async def _on_key(self, event) -> None:
+        console = self._console()
+        if self.search is not None:
+            # While searching every key belongs to the search, as in readline.
+            event.stop()
+            event.prevent_default()
+            self._search_key(event)
+            return
+        if event.key == "escape" and console is not None and console.pending:
+            # Only a pending multi-line command eats Esc; otherwise it goes on
+            # to the screen (Back).
+            event.stop()
+            event.prevent_default()
+            console.cancel_pending()
+            return
         act = self._LINE_KEYS.get(event.key)
         if act is None:
             await super()._on_key(event)
@@ -124,6 +209,46 @@ class CommandInput(Input):
     def _console(self) -> "Console | None":
         return next((a for a in self.ancestors if isinstance(a, Console)), None)
 
+    # ------------------------------------------------------------ Ctrl+R search
+    def action_search(self) -> None:
+        self.search = HistorySearch(self.history)
+        self._show_search()
+
+    def _show_search(self) -> None:
+        console = self._console()
+        if console is not None and self.search is not None:
+            style = "bold red" if self.search.failed else "yellow"
+            console.query_one(".hint", Static).update(Text(self.search.status(), style=style))
+
+    def _search_key(self, event) -> None:
+        s = self.search
+        key = event.key
+        if key == "ctrl+r":
+            s.older()
+        elif key == "backspace":
+            s.backspace()
+        elif key in ("escape", "ctrl+g"):
+            self._end_search(None)
+            return
+        elif key == "enter" or not (event.is_printable and event.character):
+            # Enter takes the match; any other key (arrows...) also ends the search
+            # with the match in the line, like readline, so nothing is lost.
+            self._end_search(s.match)
+            return
+        else:
+            s.type(event.character)
+        self._show_search()
+
+    def _end_search(self, line: str | None) -> None:
+        self.search = None
+        if line is not None:
+            self.value = line
+            self.cursor_position = len(line)
+        console = self._console()
+        if console is not None:
+            console.query_one(".hint", Static).update(
+                MORE_HINT if console.pending else hint_line(self.value))
+
     def action_complete(self) -> None:
         console = self._console()
         if console is not None:
@@ -135,9 +260,8 @@ class CommandInput(Input):
         # would already be in it. Taking the value here keeps lines apart.
         line, self.value = self.value, ""
         console = self._console()
-        if console is not None and line.strip():
-            self.remember(line)
-            console.run_line(line)
+        if console is not None:
+            console.enter_line(line)
 
 
 class Console(Widget):
@@ -158,6 +282,7 @@ class Console(Widget):
         self.backend = backend
         self.transcript: list[str] = []   # plain text of everything logged (tests, copy)
         self._cands_text: Text | None = None
+        self.pending: list[str] = []      # earlier lines of a multi-line command
         if hasattr(backend, "session"):
             backend.session.push = self._on_push
 
@@ -167,7 +292,8 @@ class Console(Widget):
         yield RichLog(wrap=True, markup=False, highlight=False, max_lines=5000, min_width=20)
         with Horizontal():
             yield Label(self.prompt, classes="prompt")
-            yield CommandInput(placeholder="type a Redis command", select_on_focus=False)
+            yield CommandInput(placeholder="type a Redis command", select_on_focus=False,
+                               highlighter=CommandHighlighter())
         yield Static(IDLE_HINT, classes="hint")
 
     def on_mount(self) -> None:
@@ -207,18 +333,55 @@ class Console(Widget):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self.pending:
+            self.query_one(".hint", Static).update(MORE_HINT)
+            return
         if self._cands_text is not None:   # Tab just changed the line: keep its list
             self.query_one(".hint", Static).update(self._cands_text)
             self._cands_text = None
             return
         self.query_one(".hint", Static).update(hint_line(event.value))
 
+    def enter_line(self, line: str) -> None:
+        """Enter pressed on ``line``: run it, or hold it when the command goes on."""
+        inp = self.query_one(CommandInput)
+        text = "\n".join([*self.pending, line])
+        if needs_more(text):
+            # A trailing backslash only joins lines; an open quote keeps the newline.
+            joined = open_quote(text) is None
+            self.pending.append(line[:-1] if joined else line)
+            inp.highlighter = None     # a continuation line alone would colour wrongly
+            self.query_one(".prompt", Label).update(MORE_PROMPT)
+            self.query_one(".hint", Static).update(MORE_HINT)
+            return
+        self._end_pending()
+        if text.strip():
+            inp.remember(one_line(text) if "\n" in text else text)
+            self.run_line(text)
+
+    def cancel_pending(self) -> None:
+        self.write("\n".join(self.pending) + "  (cancelled)", "dim")
+        self._end_pending()
+        self.query_one(".hint", Static).update(IDLE_HINT)
+
+    def _end_pending(self) -> None:
+        if self.pending:
+            self.pending = []
+            self.query_one(CommandInput).highlighter = CommandHighlighter()
+            self.query_one(".prompt", Label).update(self.prompt)
+
     def run_line(self, line: str) -> None:
-        """Run one typed line as if entered at the prompt."""
-        echo = Text(self.prompt, style="dim")
-        echo.append(line, style="bold")
-        self.transcript.append(echo.plain)
-        self.query_one(RichLog).write(echo)
+        """Run one typed command (it may span lines) as if entered at the prompt."""
+        log = self.query_one(RichLog)
+        # Colour the whole command at once (a script's string spans lines), then
+        # echo it line by line, each under its own prompt.
+        coloured, start = highlight(line, base="bold"), 0
+        for n, part in enumerate(line.split("\n")):
+            echo = Text(self.prompt if n == 0 else MORE_PROMPT.rjust(len(self.prompt)), style="dim")
+            echo.append(coloured[start:start + len(part)])
+            start += len(part) + 1
+            self.transcript.append(echo.plain)
+            log.write(echo)
         try:
             argv = split_args(line)
         except TokenizeError:
@@ -280,3 +443,4 @@ class Console(Widget):
             self._cands_text = text
             inp.value = new + inp.value[inp.cursor_position:]
             inp.cursor_position = len(new)
+

@@ -1,8 +1,8 @@
 """The key browser: every key of the console's database as a tree of ``:`` namespaces.
 
 ``user:1:name`` sits under ``user:`` > ``1:``, the naming convention the guide uses.
-Each leaf shows the type, the encoding and the TTL, which counts down because the
-tree refreshes every second. Keys are read without side effects (see
+Each leaf shows the type, the encoding, the memory (as MEMORY USAGE estimates it)
+and the TTL, which counts down because the tree refreshes every second. Keys are read without side effects (see
 ``visualizers.peek``), and a huge keyspace is capped so refreshing stays cheap.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from ...engine import memory
 from ...engine.encodings import encoding_of
 from ...engine.keyspace import type_name
 from ..messages import KeyPicked
@@ -32,6 +33,25 @@ def live_keys(db, now_ms: int, limit: int = MAX_KEYS) -> tuple[list[bytes], int]
     return picked, total
 
 
+def human_bytes(n: int) -> str:
+    """1234 -> '1.2K', as redis-cli's INFO shows used_memory_human."""
+    for unit in ("B", "K", "M", "G"):
+        if n < 1024 or unit == "G":
+            return f"{n}{unit}" if unit == "B" else f"{n:.1f}{unit}"
+        n /= 1024
+    return f"{n:.1f}G"
+
+
+def key_memory(db, key: bytes, v) -> int | None:
+    """MEMORY USAGE's figure with its default 5 samples: nested elements are sampled
+    and scaled, so a key with a million members costs as little as a small one and
+    a refresh every second of up to MAX_KEYS keys stays cheap."""
+    try:
+        return memory.key_usage(db, key, v, 5, True)
+    except Exception:  # noqa: BLE001 - an odd value type still lists, without a size
+        return None
+
+
 def leaf_label(db, key: bytes, now_ms: int, name: str) -> Text:
     v = db.data.get(key)
     t = Text(name, style="bold")
@@ -44,6 +64,9 @@ def leaf_label(db, key: bytes, now_ms: int, name: str) -> Text:
         enc = "?"
     t.append(f"  {_SHORT.get(tn, tn)}", style="cyan")
     t.append(f"·{enc}", style="magenta")
+    size = key_memory(db, key, v)
+    if size is not None:
+        t.append(f" {human_bytes(size)}", style="green")
     when = db.expires.get(key)
     if when is not None:
         t.append(f" ⏱{fmt_ttl(when - now_ms)}", style="yellow")
