@@ -185,11 +185,13 @@ class Notes:
         self.messages: list = []     # (time ms, channel, message, receivers), newest last
         self.focus = None
         self._queued: list = []      # commands queued in MULTI, observed at EXEC
+        self.list_ops: dict = {}     # (db, key) -> (end, verb, count) of the last push/pop
+        self.list_seq = 0            # bumped with each push/pop so the panel redraws
 
     def _fingerprint(self) -> tuple:
         return (len(self.hll), sum(-1 if t is None else len(t) for t in self.hll.values()),
                 len(self.geo_keys), tuple(map(id, self.searches.values())), len(self.bitmaps),
-                self.last_bit, id(self.messages[-1]) if self.messages else None)
+                self.last_bit, id(self.messages[-1]) if self.messages else None, self.list_seq)
 
     def observe(self, db, argv: list[bytes], reply, now_ms: int = 0) -> bool:
         """Record a command; True when a picture may now look different (the panel
@@ -218,8 +220,9 @@ class Notes:
         if isinstance(reply, RedisError) or not argv:
             return
         from . import bitmap, geo, hll, pubsub, venn
+        from . import list as list_view
 
-        for mod in (bitmap, geo, hll, pubsub, venn):
+        for mod in (bitmap, geo, hll, pubsub, venn, list_view):
             mod.observe(self, db, name, argv, reply, now_ms)
 
 
