@@ -125,8 +125,19 @@ container("PUBSUB", group="pubsub", summary="Inspect the state of the Pub/Sub su
 
 
 def _list(table: dict, argv):
+    """CHANNELS / SHARDCHANNELS: names with subscribers, optionally matching a pattern."""
+    if len(argv) > 3:
+        raise errors.subcommand_syntax(argv[1], "pubsub")
     pat = argv[2] if len(argv) > 2 else None
     return [name for name in table if pat is None or match(pat, name)]
+
+
+def _numsub(table: dict, argv):
+    """NUMSUB / SHARDNUMSUB: a flat name, count, name, count ... array."""
+    out = []
+    for ch in argv[2:]:
+        out += [ch, len(table.get(ch, ()))]
+    return out
 
 
 @command("PUBSUB|CHANNELS", arity=-2, flags="pubsub loading stale", group="pubsub",
@@ -134,8 +145,6 @@ def _list(table: dict, argv):
          complexity="O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)",
          since="2.8.0", args=(Pattern(optional=True),))
 def pubsub_channels(s, argv):
-    if len(argv) > 3:
-        raise errors.subcommand_syntax(argv[1], "pubsub")
     return _list(PubSub.of(s.engine).channels, argv)
 
 
@@ -144,11 +153,7 @@ def pubsub_channels(s, argv):
          complexity="O(N) for the NUMSUB subcommand, where N is the number of requested channels",
          since="2.8.0", args=(Str("channel", optional=True, multiple=True),))
 def pubsub_numsub(s, argv):
-    table = PubSub.of(s.engine).channels
-    out = []
-    for ch in argv[2:]:
-        out += [ch, len(table.get(ch, ()))]
-    return out
+    return _numsub(PubSub.of(s.engine).channels, argv)
 
 
 @command("PUBSUB|NUMPAT", arity=2, flags="pubsub loading stale", group="pubsub",
@@ -162,8 +167,6 @@ def pubsub_numpat(s, argv):
          complexity="O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).",
          since="7.0.0", args=(Pattern(optional=True),))
 def pubsub_shardchannels(s, argv):
-    if len(argv) > 3:
-        raise errors.subcommand_syntax(argv[1], "pubsub")
     return _list(PubSub.of(s.engine).shard_channels, argv)
 
 
@@ -172,8 +175,4 @@ def pubsub_shardchannels(s, argv):
          complexity="O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels",
          since="7.0.0", args=(Str("shardchannel", optional=True, multiple=True),))
 def pubsub_shardnumsub(s, argv):
-    table = PubSub.of(s.engine).shard_channels
-    out = []
-    for ch in argv[2:]:
-        out += [ch, len(table.get(ch, ()))]
-    return out
+    return _numsub(PubSub.of(s.engine).shard_channels, argv)
