@@ -1,9 +1,10 @@
 """``redislab.asyncio.Redis()``: a real ``redis.asyncio.Redis`` on an in-process engine.
 
 Same idea as redislab/client.py (argv straight to Engine.execute, replies queued
-already converted), with the waits made awaitable: pushes from other threads wake
-the loop through call_soon_threadsafe, and a blocked command (BLPOP...) is waited
-for in a worker thread so the event loop keeps running.
+already converted; the shared parts are in redislab/inproc.py), with the waits made
+awaitable: pushes from other threads wake the loop through call_soon_threadsafe,
+and a blocked command (BLPOP...) is waited for in a worker thread so the event
+loop keeps running.
 """
 from __future__ import annotations
 
@@ -17,20 +18,15 @@ from redis.asyncio.connection import AbstractConnection, ConnectionPool
 from redis.exceptions import ConnectionError as _ConnError
 from redis.exceptions import TimeoutError as _TimeoutError
 
-from .client import (_Blocked, _CLOSED, _PushFrame, _make_converter, _Packed, _parse_raw,
-                     _reencode, _split_kwargs, EngineConnection as _SyncConnection)
 from .engine import Engine
-from .engine.replies import Multi, Push
-
-try:
-    from redis.maint_notifications import MaintNotificationsConfig
-except ImportError:  # pragma: no cover
-    MaintNotificationsConfig = None
+from .inproc import (CLOSED as _CLOSED, Blocked as _Blocked, EngineClientMixin, EngineConnectionMixin,
+                     EngineConnectionPoolMixin, Packed as _Packed, PushFrame as _PushFrame,
+                     parse_raw as _parse_raw, reencode as _reencode)
 
 _CONN_KWARGS = set(inspect.signature(AbstractConnection.__init__).parameters) - {"self"}
 
 
-class EngineConnection(AbstractConnection):
+class EngineConnection(EngineConnectionMixin, AbstractConnection):
     """An asyncio connection = one engine Session."""
 
     def __init__(self, engine: Engine | None = None, **kwargs):
@@ -42,24 +38,6 @@ class EngineConnection(AbstractConnection):
         self._arrived: asyncio.Event | None = None
         super().__init__(**kwargs)
         self._setup_converter()
-
-    _setup_converter = _SyncConnection._setup_converter
-    _argv = _SyncConnection._argv
-    pack_command = _SyncConnection.pack_command
-    pack_commands = _SyncConnection.pack_commands
-    host = "redislab"
-    port = 0
-
-    def set_parser(self, parser_class) -> None:
-        super().set_parser(parser_class)
-        if hasattr(self, "_queue"):
-            self._setup_converter()
-
-    def repr_pieces(self):
-        return [("engine", hex(id(self.engine))), ("db", self.db)]
-
-    def _host_error(self) -> str:
-        return "redislab engine"
 
     @property
     def is_connected(self):
@@ -132,21 +110,8 @@ class EngineConnection(AbstractConnection):
         reply = self.engine.execute(self._session, argv)
         self._enqueue(reply)
 
-    def _enqueue(self, reply) -> None:
-        t = type(reply)
-        if t is Push and self.protocol in (3, "3"):
-            self._queue.append(_PushFrame(self._convert(reply)))
-        elif t is Multi:
-            for x in reply:
-                self._enqueue(x)
-        elif _Blocked is not None and t is _Blocked:
-            self._queue.append(reply)
-        else:
-            self._queue.append(self._convert(reply))
-
     def _on_push(self, msg) -> None:
-        value = self._convert(msg)
-        self._queue.append(_PushFrame(value) if self.protocol in (3, "3") else value)
+        self._queue.append(self._push_item(msg))
         loop, ev = self._loop, self._arrived
         if loop is not None and ev is not None and not loop.is_closed():
             loop.call_soon_threadsafe(ev.set)
@@ -209,30 +174,14 @@ class EngineConnection(AbstractConnection):
             return item
 
 
-class EngineConnectionPool(ConnectionPool):
-    def __init__(self, engine: Engine | None = None, **kwargs):
-        kwargs.pop("connection_class", None)
-        if MaintNotificationsConfig is not None:
-            kwargs["maint_notifications_config"] = MaintNotificationsConfig(enabled=False)
-        self.engine = engine if engine is not None else Engine()
-        super().__init__(connection_class=EngineConnection, engine=self.engine, **kwargs)
+class EngineConnectionPool(EngineConnectionPoolMixin, ConnectionPool):
+    engine_connection = EngineConnection
 
 
-class Redis(aredis.Redis):
+class Redis(EngineClientMixin, aredis.Redis):
     """A ``redis.asyncio.Redis`` on an in-process engine (fresh unless given)."""
 
-    def __init__(self, engine: Engine | None = None, **kwargs):
-        pool = kwargs.pop("connection_pool", None)
-        pool_kw, client_kw = _split_kwargs(kwargs)
-        own_pool = pool is None
-        if own_pool:
-            pool = EngineConnectionPool(engine, **pool_kw)
-        super().__init__(connection_pool=pool, **client_kw)
-        self.auto_close_connection_pool = own_pool
-
-    @property
-    def engine(self) -> Engine:
-        return self.connection_pool.engine
+    engine_pool = EngineConnectionPool
 
 
 StrictRedis = Redis

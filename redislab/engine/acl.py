@@ -235,6 +235,9 @@ class Selector:
                 return ("command", None)
         if not self.allkeys and (spec.first_key or spec.keynum or spec.getkeys):
             perms = key_permissions(spec)
+            varying = getattr(spec.fn, "key_flags_for", None)
+            if varying is not None:
+                perms = [_need(varying(argv))]
             for n, i in enumerate(spec.key_indexes(argv)):
                 need = perms[min(n, len(perms) - 1)] if perms else 0
                 key = argv[i]
@@ -256,6 +259,15 @@ def _pattern_text(p: bytes, f: int) -> str:
 _KEY_PERMS: dict = {}
 
 
+def _need(flags) -> int:
+    """READ/WRITE a key with these key-spec flags needs, as Redis maps them."""
+    fl = flags.split() if isinstance(flags, str) else list(flags)
+    need = READ if "access" in fl else 0
+    if any(f in fl for f in ("insert", "delete", "update")):
+        need |= WRITE
+    return need
+
+
 def key_permissions(spec) -> list[int]:
     """READ/WRITE needed for each key-spec of a command, from its key-spec flags."""
     perms = _KEY_PERMS.get(spec.name)
@@ -263,12 +275,18 @@ def key_permissions(spec) -> list[int]:
         from .commands.introspection import key_specs
 
         perms = []
-        for flags, _bs, _fk in key_specs(spec):
-            fl = flags.split() if isinstance(flags, str) else list(flags)
-            need = READ if "access" in fl else 0
-            if any(f in fl for f in ("insert", "delete", "update")):
-                need |= WRITE
-            perms.append(need)
+        unknown = None
+        for flags, bs, *_ in key_specs(spec):
+            need = _need(flags)
+            if bs[0] == "unknown":
+                # Keys past the fixed positions come from the command's getkeys function,
+                # and the last "unknown" spec describes them (SORT: STORE's destination),
+                # as COMMAND GETKEYSANDFLAGS reports.
+                unknown = need
+            else:
+                perms.append(need)
+        if unknown is not None:
+            perms.append(unknown)
         _KEY_PERMS[spec.name] = perms
     return perms
 

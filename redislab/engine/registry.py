@@ -51,7 +51,7 @@ class Arg:
 
     def doc(self) -> dict:
         d = {"name": self.name, "type": self.type}
-        if self.type == "key":
+        if self.type == "key" or self.key_spec_index is not None:   # patterns that name keys too
             d["key_spec_index"] = self.key_spec_index or 0
         if self.display or self.type in ("string", "integer", "double", "key", "pattern", "unix-time"):
             d["display_text"] = self.display or self.name
@@ -111,7 +111,7 @@ class CommandSpec:
     complexity: str = ""
     since: str = "1.0.0"
     args: tuple = ()
-    acl: tuple = ()                 # extra ACL categories beyond those flags give
+    acl: tuple = ()                 # extra ACL categories; "-<category>" drops the group's own
     doc_flags: tuple = ()
     deprecated_since: str | None = None
     replaced_by: str | None = None
@@ -157,10 +157,10 @@ class CommandSpec:
         if "blocking" in f:
             cats.append("blocking")
         g = GROUP_CATEGORY.get(self.group)
-        if g:
+        if g and "-" + g not in self.acl:       # acl="-keyspace": not in its group's category
             cats.append(g)
         for c in self.acl:
-            if c not in cats:
+            if c not in cats and c[0] != "-":
                 cats.append(c)
         if "fast" not in f and "slow" not in cats:
             cats.append("slow")
@@ -230,6 +230,18 @@ def command(name: str, *, arity: int, flags: str = "", keys: tuple = (0, 0, 0),
             _BY_BYTES[spec.name.encode()] = spec
             _BY_BYTES[spec.name.upper().encode()] = spec
         fn.spec = spec
+        return fn
+
+    return deco
+
+
+def varying_key_flags(flags_for):
+    """For a handler whose key spec says ``variable_flags`` (SET, BITFIELD): the flags
+    its key really has depend on the arguments, and ``flags_for(argv)`` gives them, for
+    COMMAND GETKEYSANDFLAGS and ACL key checks. Goes under ``@command``."""
+
+    def deco(fn):
+        fn.key_flags_for = flags_for
         return fn
 
     return deco

@@ -19,6 +19,14 @@ QUEUED = Status("QUEUED")
 PONG = Status("PONG")
 
 
+def help_reply(command: str, *lines: str) -> list:
+    """A container's HELP reply: the usage line, ``lines`` (alternating "SUBCOMMAND
+    <args>" and "    what it does" lines), and the closing HELP entry, as Redis lays
+    it out for every container command."""
+    head = f"{command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
+    return [Status(x) for x in (head, *lines, "HELP", "    Print this help.")]
+
+
 class _NullArray:
     """RESP2's null array (*-1), e.g. an aborted EXEC or a timed-out BLPOP."""
 

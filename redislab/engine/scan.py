@@ -19,6 +19,10 @@ from __future__ import annotations
 from ..errors import RedisError
 
 INVALID_CURSOR = "ERR invalid cursor"
+# What COMMAND DOCS says of SCAN, HSCAN, SSCAN and ZSCAN.
+SCAN_COMPLEXITY = ("O(1) for every call. O(N) for a complete iteration, including enough command "
+                   "calls for the cursor to return back to 0. N is the number of elements inside "
+                   "the collection.")
 ULONG_MAX = (1 << 64) - 1
 
 _ID_BITS = 16

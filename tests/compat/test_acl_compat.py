@@ -236,3 +236,20 @@ def test_resp3_shapes(acl):
     acl.same("ACL", "LIST")
     acl.same("ACL", "DRYRUN", "u3", "get", "zz")
     acl.run("HELLO", "2")
+
+
+def test_read_write_patterns_follow_key_specs(acl):
+    # %R~ / %W~ checks read each key's key-spec flags (COMMAND INFO): SET needs read access
+    # only with GET, BITFIELD needs write access only for SET/INCRBY, EXISTS and TYPE need
+    # neither, SORT needs read on its key and write on STORE's destination.
+    acl.same("ACL", "SETUSER", "rw", "on", "nopass", "%R~r*", "%W~w*", "+@all")
+    for cmd in (("set", "w1", "v"), ("set", "w1", "v", "GET"), ("set", "r1", "v"),
+                ("bitfield", "r1", "GET", "u8", "0"), ("bitfield", "r1", "SET", "u8", "0", "1"),
+                ("bitfield", "w1", "GET", "u8", "0"), ("exists", "w1", "r1"), ("type", "w1"),
+                ("sort", "r1", "STORE", "w1"), ("sort", "r1", "STORE", "r2"), ("sort", "w1"),
+                ("del", "r1"), ("del", "w1"), ("copy", "r1", "w1"), ("copy", "w1", "w2"),
+                ("sinterstore", "w1", "r1", "r2"), ("sunionstore", "r9", "r1"), ("smove", "r1", "w1", "m"),
+                ("getdel", "w1"), ("incr", "w1"), ("append", "w1", "x"), ("strlen", "w1"),
+                ("hsetnx", "w1", "f", "v"), ("hlen", "w1"), ("rename", "w1", "w2"),
+                ("eval", "return 1", "1", "w1"), ("eval_ro", "return 1", "1", "r1")):
+        acl.same("ACL", "DRYRUN", "rw", *cmd)

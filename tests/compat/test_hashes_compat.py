@@ -108,6 +108,21 @@ def test_hincrbyfloat_errors(oracle):
     o.same("HGETALL", "h", unordered=True)
 
 
+def test_hincrbyfloat_parses_like_incrbyfloat(oracle):
+    # Both counters read their operands with the same strtold rules: the 5120-char
+    # limit, hex floats, and hex values that underflow to zero (refused) or are zero.
+    o = oracle
+    long_one = "0" * 5118 + "1"
+    too_long = "0" * 5119 + "1"
+    for start, incr in (("1", long_one), ("1", too_long), ("1", "0x1p-16446"), ("1", "0x0p99999"),
+                        ("1", "0x1p-16445"), ("1", "0x1.8p3"), (long_one, "1"), (too_long, "1"),
+                        ("0x1p-16446", "1"), ("0x0p99999", "1")):
+        o.same("SET", "s", start)
+        o.same("HSET", "h", "f", start)
+        o.same("INCRBYFLOAT", "s", incr)
+        o.same("HINCRBYFLOAT", "h", "f", incr)
+
+
 def test_hrandfield(oracle):
     o = oracle
     o.same("HRANDFIELD", "nokey")

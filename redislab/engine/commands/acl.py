@@ -7,7 +7,7 @@ from .. import registry
 from ..acl import CATEGORY_ORDER, Acl, category_members
 from ..args import text, to_int, upper
 from ..registry import Int, Str, command
-from ..replies import OK, Status
+from ..replies import OK, help_reply
 
 registry.container("ACL", group="server", summary="A container for Access List Control commands.",
                    since="6.0.0")
@@ -22,7 +22,6 @@ def _user_name(b) -> str:
 
 @command("ACL|SETUSER", arity=-3, **_ADMIN, summary="Create a user or change its rules.",
          complexity="O(N). Where N is the number of rules provided.", since="6.0.0",
-         tips="request_policy:all_nodes response_policy:all_succeeded",
          history=(("6.2.0", "Added Pub/Sub channel patterns."),
                   ("7.0.0", "Added selectors and key based permissions.")),
          args=(Str("username"), Str("rule", optional=True, multiple=True)))
@@ -56,7 +55,6 @@ def acl_getuser(s, argv):
 
 @command("ACL|DELUSER", arity=-3, **_ADMIN, summary="Delete users, closing their connections.",
          complexity="O(1) amortized time considering the typical user.", since="6.0.0",
-         tips="request_policy:all_nodes response_policy:all_succeeded",
          args=(Str("username", multiple=True),))
 def acl_deluser(s, argv):
     return Acl.of(s.engine).deluser([_user_name(a) for a in argv[2:]])
@@ -140,7 +138,6 @@ def acl_genpass(s, argv):
 
 @command("ACL|DRYRUN", arity=-4, **_ADMIN, summary="Tell whether a user could run a command, without running it.",
          complexity="O(1).", since="7.0.0",
-         tips="request_policy:all_nodes response_policy:all_succeeded",
          args=(Str("username"), Str("command"), Str("arg", optional=True, multiple=True)))
 def acl_dryrun(s, argv):
     acl = Acl.of(s.engine)
@@ -174,8 +171,7 @@ def acl_load(s, argv):
 
 
 @command("ACL|SAVE", arity=2, **_ADMIN, summary="Write the current users to the ACL file.",
-         complexity="O(N). Where N is the number of configured users.", since="6.0.0",
-         tips="request_policy:all_nodes response_policy:all_succeeded")
+         complexity="O(N). Where N is the number of configured users.", since="6.0.0")
 def acl_save(s, argv):
     raise RedisError(_NO_ACL_FILE)
 
@@ -183,8 +179,8 @@ def acl_save(s, argv):
 @command("ACL|HELP", arity=2, group="server", flags="loading stale",
          summary="Explain the ACL subcommands.", complexity="O(1)", since="6.0.0")
 def acl_help(s, argv):
-    return [Status(x) for x in (
-        "ACL <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    return help_reply(
+        "ACL",
         "CAT [<category>]", "    List the categories, or the commands in <category>.",
         "DELUSER <username> [<username> ...]", "    Delete users and close their connections.",
         "DRYRUN <username> <command> [<arg> ...]", "    Tell whether <username> may run the command.",
@@ -197,5 +193,4 @@ def acl_help(s, argv):
         "SETUSER <username> <rule> [<rule> ...]", "    Create a user or change its rules.",
         "USERS", "    The user names.",
         "WHOAMI", "    The user this connection is logged in as.",
-        "HELP", "    Print this help.",
-    )]
+    )

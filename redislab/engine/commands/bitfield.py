@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from ... import errors
 from ...errors import RedisError
-from ..args import to_int
+from ..args import to_int, upper
 from ..datatypes import bitops
-from ..registry import Block, Int, Key, OneOf, Str, Token, command
+from ..registry import Block, Int, Key, OneOf, Str, Token, command, varying_key_flags
 from .bitmaps import cword, parse_offset, store_edit
 
 _GET, _SET, _INCRBY = 0, 1, 2
@@ -117,11 +117,25 @@ def _run(s, argv, readonly_cmd: bool):
 _ENC_OFF = (Str("encoding"), Int("offset"))
 
 
+def _bitfield_key_flags(argv) -> str:
+    """Only GET (and OVERFLOW) operations, all complete: the key is just read. Anything
+    else, a malformed operation included, may write."""
+    i, n = 2, len(argv)
+    while i < n:
+        op, left = upper(argv[i]), n - i - 1
+        if op == b"GET" and left >= 2:
+            i += 3
+        elif op == b"OVERFLOW" and left >= 1:
+            i += 2
+        else:
+            return "RW access update"
+    return "RO access"
+
+
 @command("BITFIELD", arity=-2, flags="write denyoom", keys=(1, 1, 1), group="bitmap",
          summary="Read, set and increment integers of arbitrary width at any bit offset of a string, "
                  "with a chosen overflow policy.",
          complexity="O(1) for each subcommand specified", since="3.2.0",
-         key_flags="RW access update variable_flags",
          args=(Key(), OneOf("operation",
                             Block("get-block", *_ENC_OFF, token="GET"),
                             Block("write",
@@ -130,7 +144,10 @@ _ENC_OFF = (Str("encoding"), Int("offset"))
                                   OneOf("write-operation",
                                         Block("set-block", *_ENC_OFF, Int("value"), token="SET"),
                                         Block("incrby-block", *_ENC_OFF, Int("increment"), token="INCRBY"))),
-                            optional=True, multiple=True)))
+                            optional=True, multiple=True)),
+         key_specs=(("RW access update variable_flags", ("index", 1), ("range", 0, 1, 0),
+                    "GET reads the key and SET/INCRBY change it"),))
+@varying_key_flags(_bitfield_key_flags)
 def bitfield(s, argv):
     return _run(s, argv, False)
 

@@ -12,6 +12,7 @@ from ... import errors
 from ...errors import RedisError
 from ..args import to_int, upper
 from ..datatypes import bitops
+from ..datatypes.ranges import clamp_offsets
 from ..registry import Block, Int, Key, OneOf, Token, command
 
 
@@ -54,18 +55,6 @@ def _unit(arg) -> bool:
     if u == b"BYTE":
         return False
     raise RedisError(errors.SYNTAX)
-
-
-def _clamp(start: int, end: int, total: int) -> tuple[int, int]:
-    if start < 0:
-        start += total
-    if end < 0:
-        end += total
-    start = max(start, 0)
-    end = max(end, 0)
-    if end >= total:
-        end = total - 1
-    return start, end
 
 
 _UNIT = OneOf("unit", Token("BYTE"), Token("BIT"), optional=True, since="7.0.0")
@@ -139,7 +128,7 @@ def bitcount(s, argv):
         return 0                  # decided before the unit is even read, as in Redis
     isbit = _unit(argv[4]) if argc == 5 else False
     total = len(v) * 8 if isbit else len(v)
-    start, end = _clamp(start, end, total)
+    start, end = clamp_offsets(start, end, total)
     if start > end:
         return 0
     if isbit:
@@ -175,7 +164,7 @@ def bitpos(s, argv):
             end_given = True
         else:
             end = len(v) * 8 + 7 if isbit else len(v) - 1
-        start, end = _clamp(start, end, len(v) * 8 if isbit else len(v))
+        start, end = clamp_offsets(start, end, len(v) * 8 if isbit else len(v))
     else:
         raise RedisError(errors.SYNTAX)
     if start > end:

@@ -14,7 +14,7 @@ from ...errors import RedisError
 from .. import registry
 from ..args import text
 from ..registry import Int, OneOf, Str, Token, command
-from ..replies import OK, Status, Verbatim
+from ..replies import OK, Verbatim, help_reply
 
 registry.container("CLUSTER", group="cluster", summary="A container for Redis Cluster commands.",
                    since="3.0.0")
@@ -74,7 +74,7 @@ def cluster_countkeysinslot(s, argv):
 @command("CLUSTER|GETKEYSINSLOT", arity=4, flags="stale", **_C,
          complexity="O(N) where N is the number of requested keys",
          summary="List up to <count> key names this node holds in one hash slot.", since="3.0.0",
-         args=(Int("slot"), Int("count")))
+         args=(Int("slot"), Int("count")), tips="nondeterministic_output")
 def cluster_getkeysinslot(s, argv):
     _view(s)
     try:
@@ -203,19 +203,22 @@ def _replicas(s, argv):
 
 
 @command("CLUSTER|REPLICAS", arity=3, flags="admin stale", **_C, since="5.0.0",
-         summary="List the replicas of a primary, as CLUSTER NODES lines.", args=(Str("node-id"),))
+         summary="List the replicas of a primary, as CLUSTER NODES lines.", args=(Str("node-id"),),
+         tips="nondeterministic_output")
 def cluster_replicas(s, argv):
     return _replicas(s, argv)
 
 
 @command("CLUSTER|SLAVES", arity=3, flags="admin stale", **_C, since="3.0.0", deprecated_since="5.0.0",
-         replaced_by="`CLUSTER REPLICAS`", summary="Old name of CLUSTER REPLICAS.", args=(Str("node-id"),))
+         replaced_by="`CLUSTER REPLICAS`", summary="Old name of CLUSTER REPLICAS.", args=(Str("node-id"),),
+         tips="nondeterministic_output")
 def cluster_slaves(s, argv):
     return _replicas(s, argv)
 
 
 @command("CLUSTER|COUNT-FAILURE-REPORTS", arity=3, flags="admin stale", **_C, since="3.0.0",
-         summary="Count the failure reports other nodes sent about a node.", args=(Str("node-id"),))
+         summary="Count the failure reports other nodes sent about a node.", args=(Str("node-id"),),
+         tips="nondeterministic_output")
 def cluster_count_failure_reports(s, argv):
     view = _view(s)
     n = _node_arg(view, argv[2])
@@ -315,8 +318,8 @@ def cluster_failover(s, argv):
          summary="Explain the CLUSTER subcommands.")
 def cluster_help(s, argv):
     _view(s)
-    return [Status(x) for x in (
-        "CLUSTER <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    return help_reply(
+        "CLUSTER",
         "COUNT-FAILURE-REPORTS <node-id>", "    How many peers report <node-id> as failing.",
         "COUNTKEYSINSLOT <slot>", "    The number of keys this node holds in <slot>.",
         "FAILOVER [FORCE|TAKEOVER]", "    Make this replica the primary of its shard.",
@@ -333,8 +336,7 @@ def cluster_help(s, argv):
         "    Change the state of a slot while resharding.",
         "SHARDS", "    Each shard with its slot ranges and nodes.",
         "SLOTS", "    Slot ranges with the address and id of their primary and replicas.",
-        "HELP", "    Print this help.",
-    )]
+    )
 
 
 # ------------------------------------------------------ connection-level flags

@@ -17,7 +17,7 @@ from ...errors import RedisError
 from .. import registry
 from ..args import INT64_MAX, text, to_int, upper
 from ..registry import Block, Int, OneOf, Str, Token, command
-from ..replies import OK, Status, Verbatim
+from ..replies import OK, Verbatim, help_reply
 from .connection import valid_client_attr
 
 registry.container("CLIENT", group="connection", summary="A container for connection management commands.",
@@ -343,8 +343,8 @@ def client_unblock(s, argv):
 @command("CLIENT|HELP", arity=2, group="connection", flags="loading stale",
          summary="Explain the CLIENT subcommands.", complexity="O(1)", since="5.0.0")
 def client_help(s, argv):
-    lines = [
-        "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    return help_reply(
+        "CLIENT",
         "GETNAME", "    Return this connection's name.",
         "ID", "    Return this connection's id.",
         "INFO", "    Describe this connection.",
@@ -367,6 +367,4 @@ def client_help(s, argv):
         "SETINFO <LIB-NAME|LIB-VER> <value>", "    Record the client library's name or version.",
         "NO-EVICT (ON|OFF)", "    Keep this connection out of client eviction.",
         "NO-TOUCH (ON|OFF)", "    Leave keys' last-access time alone for this connection's commands.",
-        "HELP", "    Print this help.",
-    ]
-    return [Status(x) for x in lines]
+    )

@@ -11,9 +11,9 @@ from ...errors import RedisError
 from ..args import to_int, upper
 from ..glob import match
 from ..registry import Int, Key, OneOf, Str, Token, command, container
-from ..replies import OK, SetReply, Status
+from ..replies import OK, SetReply, Status, help_reply
 from ..scripting.state import KILLED_MARK, NOTBUSY, scripting
-from .scripting import feed_monitors, finish
+from .scripting import SCRIPT_KEYS, SCRIPT_KEYS_RO, feed_monitors, finish
 
 
 def _fcall(s, argv, ro: bool):
@@ -38,15 +38,17 @@ _FCALL_ARGS = (Str("function"), Int("numkeys"), Key(optional=True, multiple=True
 @command("FCALL", arity=-3, flags="noscript skip_monitor may_replicate no_mandatory_keys stale",
          keynum=(2, 3, 1), group="scripting", since="7.0.0",
          summary="Call a function from a loaded library, with keys and arguments.",
-         complexity="Depends on the function that is executed.", args=_FCALL_ARGS)
+         complexity="Depends on the function that is executed.", args=_FCALL_ARGS,
+         key_specs=SCRIPT_KEYS)
 def fcall(s, argv):
     return _fcall(s, argv, False)
 
 
 @command("FCALL_RO", arity=-3, flags="noscript skip_monitor no_mandatory_keys stale readonly",
-         keynum=(2, 3, 1), group="scripting", since="7.0.0", key_flags="RO access",
+         keynum=(2, 3, 1), group="scripting", since="7.0.0",
          summary="Call a function flagged no-writes; it may only read.",
-         complexity="Depends on the function that is executed.", args=_FCALL_ARGS)
+         complexity="Depends on the function that is executed.", args=_FCALL_ARGS,
+         key_specs=SCRIPT_KEYS_RO)
 def fcall_ro(s, argv):
     return _fcall(s, argv, True)
 
@@ -154,8 +156,8 @@ def function_delete(s, argv):
 @command("FUNCTION|HELP", arity=2, flags="loading stale", group="scripting", since="7.0.0",
          summary="Explain the FUNCTION subcommands.", complexity="O(1)")
 def function_help(s, argv):
-    return [Status(x) for x in (
-        "FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    return help_reply(
+        "FUNCTION",
         "LOAD [REPLACE] <FUNCTION CODE>",
         "    Load a library; its code starts with '#!lua name=<library>'. REPLACE overwrites",
         "    a library of the same name.",
@@ -175,9 +177,7 @@ def function_help(s, argv):
         "RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]",
         "    Load libraries from a DUMP payload. APPEND (default) fails on a name clash,",
         "    REPLACE overwrites clashing libraries, FLUSH removes all libraries first.",
-        "HELP",
-        "    Print this help.",
-    )]
+    )
 
 
 @command("FUNCTION|RESTORE", arity=-3, flags="write denyoom noscript", group="scripting", since="7.0.0",

@@ -12,7 +12,7 @@ from ..args import to_int, upper
 from ..keyspace import type_name
 from ..registry import Int, Key, Pattern, Str, Token, command
 from ..replies import OK, Status
-from ..scan import parse_cursor, scan
+from ..scan import SCAN_COMPLEXITY, parse_cursor, scan
 
 INT32_MIN = -(1 << 31)
 INT32_MAX = (1 << 31) - 1
@@ -42,7 +42,8 @@ def _dup(value):
 @command("DEL", arity=-2, flags="write", keys=(1, -1, 1), group="generic",
          summary="Remove one or more keys of any type; answers how many existed.",
          complexity="O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
-         since="1.0.0", args=(Key(multiple=True),))
+         since="1.0.0", args=(Key(multiple=True),),
+         key_flags="RM delete", tips="request_policy:multi_shard response_policy:agg_sum")
 def del_(s, argv):
     db = s.db
     ks = db.ks
@@ -57,7 +58,8 @@ def del_(s, argv):
 @command("UNLINK", arity=-2, flags="write fast", keys=(1, -1, 1), group="generic",
          summary="Remove keys like DEL, but reclaim their memory in the background.",
          complexity="O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
-         since="4.0.0", args=(Key(multiple=True),))
+         since="4.0.0", args=(Key(multiple=True),),
+         key_flags="RM delete", tips="request_policy:multi_shard response_policy:agg_sum")
 def unlink(s, argv):
     # Python frees memory by reference counting; the observable behaviour equals DEL.
     return del_(s, argv)
@@ -66,7 +68,9 @@ def unlink(s, argv):
 @command("EXISTS", arity=-2, flags="readonly fast", keys=(1, -1, 1), group="generic",
          summary="Count how many of the given keys exist (a key named twice counts twice).",
          complexity="O(N) where N is the number of keys to check.", since="1.0.0",
-         args=(Key(multiple=True),))
+         args=(Key(multiple=True),),
+         key_flags="RO", tips="request_policy:multi_shard response_policy:agg_sum",
+         history=(("3.0.3", "Several keys may be given."),))
 def exists(s, argv):
     lookup = s.db.lookup
     n = 0
@@ -79,7 +83,8 @@ def exists(s, argv):
 @command("TOUCH", arity=-2, flags="readonly fast", keys=(1, -1, 1), group="generic",
          summary="Mark keys as just accessed (resets their idle time); answers how many exist.",
          complexity="O(N) where N is the number of keys that will be touched.", since="3.2.1",
-         args=(Key(multiple=True),))
+         args=(Key(multiple=True),),
+         key_flags="RO", tips="request_policy:multi_shard response_policy:agg_sum")
 def touch(s, argv):
     lookup = s.db.lookup
     n = 0
@@ -91,7 +96,7 @@ def touch(s, argv):
 
 @command("TYPE", arity=2, flags="readonly fast", keys=(1, 1, 1), group="generic",
          summary="Name the type of the value at a key: string, list, set, zset, hash, stream or none.",
-         complexity="O(1)", since="1.0.0", args=(Key(),))
+         complexity="O(1)", since="1.0.0", args=(Key(),), key_flags="RO")
 def type_(s, argv):
     v = s.db.lookup(argv[1], False)
     if v is None:
@@ -102,6 +107,20 @@ def type_(s, argv):
 # ---------------------------------------------------------------- rename / copy / move
 
 
+def _relocate(src_db, src, dst_db, dst, v) -> None:
+    """Take the value ``v`` at ``src`` to ``dst`` with its TTL and raw-string flag
+    (RENAME, MOVE); ``dst`` must be free."""
+    when = src_db.expires.get(src)
+    raw = src in src_db.raw
+    src_db.delete(src)
+    dst_db.add(dst, v)
+    if when is not None:
+        dst_db.set_expire(dst, when)
+    if raw:
+        dst_db.raw.add(dst)
+    dst_db.modified(dst)
+
+
 def _rename(s, argv, nx: bool):
     db = s.db
     src, dst = argv[1], argv[2]
@@ -110,19 +129,11 @@ def _rename(s, argv, nx: bool):
         raise RedisError(errors.NO_SUCH_KEY)
     if src == dst:
         return 0 if nx else OK
-    when = db.expires.get(src)
-    raw = src in db.raw
     if db.lookup(dst, False) is not None:
         if nx:
             return 0
         db.delete(dst)
-    db.delete(src)
-    db.add(dst, v)
-    if when is not None:
-        db.set_expire(dst, when)
-    if raw:
-        db.raw.add(dst)
-    db.modified(dst)
+    _relocate(db, src, db, dst, v)
     ks = db.ks
     ks.notify("g", "rename_from", src, db.id)
     ks.notify("g", "rename_to", dst, db.id)
@@ -131,14 +142,17 @@ def _rename(s, argv, nx: bool):
 
 @command("RENAME", arity=3, flags="write", keys=(1, 2, 1), group="generic",
          summary="Give a key a new name, replacing any key already under that name; the TTL moves along.",
-         complexity="O(1)", since="1.0.0", args=(Key(), Key("newkey", key_spec_index=1)))
+         complexity="O(1)", since="1.0.0", args=(Key(), Key("newkey", key_spec_index=1)),
+         key_flags=("RW access delete", "OW update"))
 def rename(s, argv):
     return _rename(s, argv, False)
 
 
 @command("RENAMENX", arity=3, flags="write fast", keys=(1, 2, 1), group="generic",
          summary="Rename a key only when the new name is still free; answers 1 if renamed.",
-         complexity="O(1)", since="1.0.0", args=(Key(), Key("newkey", key_spec_index=1)))
+         complexity="O(1)", since="1.0.0", args=(Key(), Key("newkey", key_spec_index=1)),
+         key_flags=("RW access delete", "OW insert"),
+         history=(("3.2.0", "Renaming a key to its own name is no longer an error."),))
 def renamenx(s, argv):
     return _rename(s, argv, True)
 
@@ -148,7 +162,8 @@ def renamenx(s, argv):
          complexity="O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
          since="6.2.0",
          args=(Key("source"), Key("destination", key_spec_index=1),
-               Int("destination-db", token="DB", optional=True), Token("REPLACE", optional=True)))
+               Int("destination-db", token="DB", optional=True), Token("REPLACE", optional=True)),
+         key_flags=("RO access", "OW update"))
 def copy(s, argv):
     src_db = s.db
     dst_db = src_db
@@ -187,7 +202,7 @@ def copy(s, argv):
 
 @command("MOVE", arity=3, flags="write fast", keys=(1, 1, 1), group="generic",
          summary="Transfer a key to another database, unless a key of that name already lives there.",
-         complexity="O(1)", since="1.0.0", args=(Key(), Int("db")))
+         complexity="O(1)", since="1.0.0", args=(Key(), Int("db")), key_flags="RW access update")
 def move(s, argv):
     src_db = s.db
     dst_db = s.engine.keyspace.dbs[parse_db_index(s, argv[2])]
@@ -199,15 +214,7 @@ def move(s, argv):
         return 0
     if dst_db.lookup(key, False) is not None:
         return 0
-    when = src_db.expires.get(key)
-    raw = key in src_db.raw
-    src_db.delete(key)
-    dst_db.add(key, v)
-    if when is not None:
-        dst_db.set_expire(key, when)
-    if raw:
-        dst_db.raw.add(key)
-    dst_db.modified(key)
+    _relocate(src_db, key, dst_db, key, v)
     ks = src_db.ks
     ks.notify("g", "move_from", key, src_db.id)
     ks.notify("g", "move_to", key, dst_db.id)
@@ -220,7 +227,8 @@ def move(s, argv):
 @command("KEYS", arity=2, flags="readonly", keys=(0, 0, 0), group="generic", acl="dangerous",
          summary="List every key matching a glob pattern (blocks the server on big keyspaces: prefer SCAN).",
          complexity="O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
-         since="1.0.0", args=(Pattern(),), tips="request_policy:all_shards nondeterministic_output_order")
+         since="1.0.0", args=(Pattern(),),
+         tips="request_policy:all_shards nondeterministic_output_order")
 def keys(s, argv):
     db = s.db
     pattern = argv[1]
@@ -239,11 +247,11 @@ def keys(s, argv):
 
 @command("SCAN", arity=-2, flags="readonly", keys=(0, 0, 0), group="generic",
          summary="Walk the keyspace a few keys per call with a cursor, optionally filtered by pattern or type.",
-         complexity="O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
-         since="2.8.0",
+         complexity=SCAN_COMPLEXITY,
+         since="2.8.0", history=(("6.0.0", "The TYPE option appeared."),),
          args=(Int("cursor"), Pattern(token="MATCH", optional=True), Int("count", token="COUNT", optional=True),
                Str("type", token="TYPE", optional=True, since="6.0.0")),
-         tips="nondeterministic_output request_policy:special response_policy:special")
+         tips="nondeterministic_output request_policy:special")
 def scan_(s, argv):
     cursor = parse_cursor(argv[1])
     count, pattern, typename = 10, None, None

@@ -11,7 +11,19 @@ _FLAGS = {b"NX": _NX, b"XX": _XX, b"GT": _GT, b"LT": _LT}
 
 _CONDITION = OneOf("condition", Token("NX"), Token("XX"), Token("GT"), Token("LT"),
                    optional=True, since="7.0.0")
-_HISTORY = (("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."),)
+
+
+def absolute_ms(v: int, unit_ms: int, base: int, limit: int, cmd: bytes) -> int:
+    """``v`` seconds (unit_ms 1000) or milliseconds after ``base`` as absolute ms;
+    ``invalid expire time in '<cmd>' command`` when the product or the sum passes
+    ``limit`` (EXPIRE family: INT64_MAX; HEXPIRE family: 2^46 - 1)."""
+    if unit_ms == 1000:
+        if v > limit // 1000 or v < -(limit // 1000):
+            raise errors.invalid_expire(cmd.decode("latin-1"))
+        v *= 1000
+    if v > limit - base:
+        raise errors.invalid_expire(cmd.decode("latin-1"))
+    return v + base
 
 
 def _expire(s, argv, unit_ms: int, relative: bool):
@@ -26,18 +38,10 @@ def _expire(s, argv, unit_ms: int, relative: bool):
         raise errors.err("NX and XX, GT or LT options at the same time are not compatible")
     if flags & _GT and flags & _LT:
         raise errors.err("GT and LT options at the same time are not compatible")
-    when = to_int(argv[2])
     db = s.db
-    # Overflow on unit conversion or on adding the base time is an error; negative is fine.
-    if unit_ms == 1000:
-        if when > INT64_MAX // 1000 or when < -(INT64_MAX // 1000):
-            raise errors.invalid_expire(argv[0].decode("latin-1"))
-        when *= 1000
     now = db.ks.now_ms()
-    if relative:
-        if when > INT64_MAX - now:
-            raise errors.invalid_expire(argv[0].decode("latin-1"))
-        when += now
+    # Overflow on unit conversion or on adding the base time is an error; negative is fine.
+    when = absolute_ms(to_int(argv[2]), unit_ms, now if relative else 0, INT64_MAX, argv[0])
     key = argv[1]
     if db.lookup(key) is None:
         return 0
@@ -64,86 +68,78 @@ def _expire(s, argv, unit_ms: int, relative: bool):
     return 1
 
 
-@command("EXPIRE", arity=-3, flags="write fast", keys=(1, 1, 1), group="generic",
-         summary="Give a key a time to live in seconds, optionally only under a condition on its current TTL.",
-         complexity="O(1)", since="1.0.0", history=_HISTORY,
-         args=(Key(), Int("seconds"), _CONDITION))
+_SETTER = dict(arity=-3, flags="write fast", keys=(1, 1, 1), group="generic", complexity="O(1)",
+               history=(("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`."),))
+_WHEN = "optionally only under a condition on its current TTL."
+
+
+@command("EXPIRE", **_SETTER, since="1.0.0", args=(Key(), Int("seconds"), _CONDITION),
+         summary="Give a key a time to live in seconds, " + _WHEN)
 def expire(s, argv):
     return _expire(s, argv, 1000, True)
 
 
-@command("PEXPIRE", arity=-3, flags="write fast", keys=(1, 1, 1), group="generic",
-         summary="Give a key a time to live in milliseconds, optionally only under a condition on its current TTL.",
-         complexity="O(1)", since="2.6.0", history=_HISTORY,
-         args=(Key(), Int("milliseconds"), _CONDITION))
+@command("PEXPIRE", **_SETTER, since="2.6.0", args=(Key(), Int("milliseconds"), _CONDITION),
+         summary="Give a key a time to live in milliseconds, " + _WHEN)
 def pexpire(s, argv):
     return _expire(s, argv, 1, True)
 
 
-@command("EXPIREAT", arity=-3, flags="write fast", keys=(1, 1, 1), group="generic",
-         summary="Make a key expire at a Unix time in seconds, optionally only under a condition on its current TTL.",
-         complexity="O(1)", since="1.2.0", history=_HISTORY,
-         args=(Key(), UnixTime("unix-time-seconds"), _CONDITION))
+@command("EXPIREAT", **_SETTER, since="1.2.0", args=(Key(), UnixTime("unix-time-seconds"), _CONDITION),
+         summary="Make a key expire at a Unix time in seconds, " + _WHEN)
 def expireat(s, argv):
     return _expire(s, argv, 1000, False)
 
 
-@command("PEXPIREAT", arity=-3, flags="write fast", keys=(1, 1, 1), group="generic",
-         summary="Make a key expire at a Unix time in milliseconds, optionally only under a condition on its current TTL.",
-         complexity="O(1)", since="2.6.0", history=_HISTORY,
-         args=(Key(), UnixTime("unix-time-milliseconds"), _CONDITION))
+@command("PEXPIREAT", **_SETTER, since="2.6.0",
+         args=(Key(), UnixTime("unix-time-milliseconds"), _CONDITION),
+         summary="Make a key expire at a Unix time in milliseconds, " + _WHEN)
 def pexpireat(s, argv):
     return _expire(s, argv, 1, False)
 
 
-def _ttl(s, key, ms: bool):
+def _ttl(s, key, ms: bool, relative: bool):
     db = s.db
     if db.lookup(key, False) is None:
         return -2
     when = db.expires.get(key)
     if when is None:
         return -1
+    if not relative:
+        return when if ms else when // 1000
     left = max(0, when - db.ks.now_ms())
     # TTL rounds to the nearest second, as Redis does.
     return left if ms else (left + 500) // 1000
 
 
-@command("TTL", arity=2, flags="readonly fast", keys=(1, 1, 1), group="generic",
+_READER = dict(arity=2, flags="readonly fast", keys=(1, 1, 1), group="generic", complexity="O(1)",
+               args=(Key(),))
+
+
+@command("TTL", **_READER, since="1.0.0",
          summary="Seconds a key has left to live: -1 if it never expires, -2 if it does not exist.",
-         complexity="O(1)", since="1.0.0", args=(Key(),))
+         tips="nondeterministic_output", history=(("2.8.0", "A missing key answers -2."),))
 def ttl(s, argv):
-    return _ttl(s, argv[1], False)
+    return _ttl(s, argv[1], False, True)
 
 
-@command("PTTL", arity=2, flags="readonly fast", keys=(1, 1, 1), group="generic",
+@command("PTTL", **_READER, since="2.6.0",
          summary="Milliseconds a key has left to live: -1 if it never expires, -2 if it does not exist.",
-         complexity="O(1)", since="2.6.0", args=(Key(),))
+         tips="nondeterministic_output", history=(("2.8.0", "A missing key answers -2."),))
 def pttl(s, argv):
-    return _ttl(s, argv[1], True)
+    return _ttl(s, argv[1], True, True)
 
 
-def _expiretime(s, key, ms: bool):
-    db = s.db
-    if db.lookup(key, False) is None:
-        return -2
-    when = db.expires.get(key)
-    if when is None:
-        return -1
-    return when if ms else when // 1000
-
-
-@command("EXPIRETIME", arity=2, flags="readonly fast", keys=(1, 1, 1), group="generic",
-         summary="The absolute Unix time in seconds at which a key expires (-1 none, -2 missing key).",
-         complexity="O(1)", since="7.0.0", args=(Key(),))
+@command("EXPIRETIME", **_READER, since="7.0.0",
+         summary="The absolute Unix time in seconds at which a key expires (-1 none, -2 missing key).")
 def expiretime(s, argv):
-    return _expiretime(s, argv[1], False)
+    return _ttl(s, argv[1], False, False)
 
 
-@command("PEXPIRETIME", arity=2, flags="readonly fast", keys=(1, 1, 1), group="generic",
-         summary="The absolute Unix time in milliseconds at which a key expires (-1 none, -2 missing key).",
-         complexity="O(1)", since="7.0.0", args=(Key(),))
+@command("PEXPIRETIME", **_READER, since="7.0.0",
+         summary="The absolute Unix time in milliseconds at which a key expires (-1 none, -2 missing key).")
 def pexpiretime(s, argv):
-    return _expiretime(s, argv[1], True)
+    return _ttl(s, argv[1], True, False)
 
 
 @command("PERSIST", arity=2, flags="write fast", keys=(1, 1, 1), group="generic",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...errors import RedisError
 from ..encodings import encoding_of
 from ..registry import Key, command, container
-from ..replies import Status
+from ..replies import help_reply
 
 # Redis shares the integers 0..9999 between keys and reports their refcount as INT_MAX.
 SHARED_INTEGERS = 10000
@@ -32,7 +32,8 @@ def _value(s, key):
 
 @command("OBJECT|ENCODING", arity=3, flags="readonly", keys=(2, 2, 1), group="generic",
          summary="Name the internal representation of a key's value (int, embstr, listpack, ...).",
-         complexity="O(1)", since="2.2.3", args=(Key(),), tips="nondeterministic_output")
+         complexity="O(1)", since="2.2.3", args=(Key(),),
+         tips="nondeterministic_output", key_flags="RO")
 def object_encoding(s, argv):
     v = _value(s, argv[2])
     if v is None:
@@ -42,7 +43,8 @@ def object_encoding(s, argv):
 
 @command("OBJECT|IDLETIME", arity=3, flags="readonly", keys=(2, 2, 1), group="generic",
          summary="Seconds since the key was last read or written (LRU policies only).",
-         complexity="O(1)", since="2.2.3", args=(Key(),), tips="nondeterministic_output")
+         complexity="O(1)", since="2.2.3", args=(Key(),),
+         tips="nondeterministic_output", key_flags="RO")
 def object_idletime(s, argv):
     db = s.db
     v = _value(s, argv[2])
@@ -55,7 +57,8 @@ def object_idletime(s, argv):
 
 @command("OBJECT|FREQ", arity=3, flags="readonly", keys=(2, 2, 1), group="generic",
          summary="The key's logarithmic access-frequency counter (LFU policies only).",
-         complexity="O(1)", since="4.0.0", args=(Key(),), tips="nondeterministic_output")
+         complexity="O(1)", since="4.0.0", args=(Key(),),
+         tips="nondeterministic_output", key_flags="RO")
 def object_freq(s, argv):
     db = s.db
     v = _value(s, argv[2])
@@ -76,7 +79,8 @@ def object_freq(s, argv):
 
 @command("OBJECT|REFCOUNT", arity=3, flags="readonly", keys=(2, 2, 1), group="generic",
          summary="How many references point at the key's value object.",
-         complexity="O(1)", since="2.2.3", args=(Key(),), tips="nondeterministic_output")
+         complexity="O(1)", since="2.2.3", args=(Key(),),
+         tips="nondeterministic_output", key_flags="RO")
 def object_refcount(s, argv):
     db = s.db
     key = argv[2]
@@ -92,7 +96,6 @@ def object_refcount(s, argv):
 
 
 _HELP = (
-    "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     "ENCODING <key>",
     "    Name the internal representation Redis picked for the value at <key>.",
     "FREQ <key>",
@@ -102,8 +105,6 @@ _HELP = (
     "    Show roughly how many seconds passed since <key> was last accessed.",
     "REFCOUNT <key>",
     "    Show how many references the value at <key> has.",
-    "HELP",
-    "    Print this help.",
 )
 
 
@@ -111,4 +112,4 @@ _HELP = (
          summary="List the OBJECT subcommands and what they do.",
          complexity="O(1)", since="6.2.0")
 def object_help(s, argv):
-    return [Status(line) for line in _HELP]
+    return help_reply("OBJECT", *_HELP)

@@ -10,11 +10,11 @@ active expiry does for keys. A hash whose last field expires vanishes, with the
 """
 from __future__ import annotations
 
-from ... import errors
 from ...errors import RedisError
 from ..args import to_int, upper
 from ..datatypes.rhash import RHash
 from ..registry import Block, Int, Key, OneOf, Str, Token, UnixTime, command
+from .generic_expire import absolute_ms
 
 # Redis caps field expiry times at EB_EXPIRE_TIME_MAX >> 2 (2^46 - 1 ms).
 HFE_MAX_ABS_TIME_MSEC = ((1 << 48) - 1) >> 2
@@ -136,14 +136,7 @@ def _hexpire(s, argv, unit_ms: int, relative: bool):
     if v < 0:
         raise RedisError(EXPIRE_NEGATIVE)
     now = db.ks.now_ms()
-    if unit_ms == 1000:
-        if v > HFE_MAX_ABS_TIME_MSEC // 1000:
-            raise errors.invalid_expire(argv[0].decode())
-        v *= 1000
-    base = now if relative else 0
-    if v > HFE_MAX_ABS_TIME_MSEC - base:
-        raise errors.invalid_expire(argv[0].decode())
-    when = v + base
+    when = absolute_ms(v, unit_ms, now if relative else 0, HFE_MAX_ABS_TIME_MSEC, argv[0])
     at = 3
     cond = upper(argv[3])
     if cond in (b"NX", b"XX", b"GT", b"LT"):

@@ -6,16 +6,16 @@ hash_ttl.read_hash / write_hash, which drop due fields first (lazy field expiry)
 """
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from itertools import islice
 
 from ... import errors
 from ...errors import RedisError
-from ..args import INT64_MAX, INT64_MIN, _FLOAT_RE, to_int, upper
+from ..args import INT64_MAX, INT64_MIN, to_int, upper
+from ..datatypes import longdouble
 from ..registry import Block, Double, Int, Key, Pattern, Str, Token, command
 from ..replies import OK
+from ..scan import SCAN_COMPLEXITY
 from . import hash_ttl  # noqa: F401  (registers the field-expiry commands)
 from .hash_ttl import read_hash, write_hash
 
@@ -80,7 +80,7 @@ def hmset(s, argv):
 
 @command("HSETNX", arity=4, flags="write denyoom fast", keys=(1, 1, 1), group="hash",
          summary="Set a hash field only when it does not exist yet.", complexity="O(1)",
-         since="2.0.0", args=(Key(), Str("field"), Str("value")))
+         since="2.0.0", args=(Key(), Str("field"), Str("value")), key_flags="RW insert")
 def hsetnx(s, argv):
     key, f, v = argv[1], argv[2], argv[3]
     h = read_hash(s, key)
@@ -97,7 +97,8 @@ def hsetnx(s, argv):
 @command("HDEL", arity=-3, flags="write fast", keys=(1, 1, 1), group="hash",
          summary="Remove fields from a hash; the key goes when its last field does.",
          complexity="O(N) where N is the number of fields to be removed.", since="2.0.0",
-         args=(Key(), Str("field", multiple=True)))
+         args=(Key(), Str("field", multiple=True)), key_flags="RW delete",
+         history=(("2.4.0", "Several fields may be given."),))
 def hdel(s, argv):
     key = argv[1]
     h = read_hash(s, key)
@@ -124,7 +125,8 @@ def _int_of(v: bytes) -> int:
 
 @command("HINCRBY", arity=4, flags="write denyoom fast", keys=(1, 1, 1), group="hash",
          summary="Add an integer to a hash field's number (a missing field counts as 0).",
-         complexity="O(1)", since="2.0.0", args=(Key(), Str("field"), Int("increment")))
+         complexity="O(1)", since="2.0.0", args=(Key(), Str("field"), Int("increment")),
+         key_flags="RW access update")
 def hincrby(s, argv):
     key, f = argv[1], argv[2]
     incr = to_int(argv[3])
@@ -141,116 +143,27 @@ def hincrby(s, argv):
     return new
 
 
-# ------------------------------------------------- long double arithmetic
-# HINCRBYFLOAT computes in C's 80-bit long double (64-bit significand) and prints
-# with "%.17Lf" minus trailing zeros. Python has no long double, so we round exact
-# fractions to that format ourselves: this is what makes 10.5 + 0.1 print "10.6".
-_LD_SIG = 64
-_LD_MIN_SHIFT = -16445           # exponent of the smallest subnormal
-_LD_OVERFLOW = Fraction(1 << 16384)
-_INF = float("inf")
-
-
-def _round_ld(x: Fraction):
-    if x == 0:
-        return x
-    a = -x if x < 0 else x
-    n, d = a.numerator, a.denominator
-    e = n.bit_length() - d.bit_length()
-    if (n << max(0, -e)) < (d << max(0, e)):
-        e -= 1
-    shift = max(e - (_LD_SIG - 1), _LD_MIN_SHIFT)
-    num, den = (n, d << shift) if shift >= 0 else (n << -shift, d)
-    q, r = divmod(num, den)
-    if 2 * r > den or (2 * r == den and q & 1):
-        q += 1
-    res = Fraction(q << shift) if shift >= 0 else Fraction(q, 1 << -shift)
-    if res >= _LD_OVERFLOW:
-        return _INF if x > 0 else -_INF
-    return res if x > 0 else -res
-
-
-_HEX_RE = re.compile(rb"([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?")
-
-
-def _parse_hex(m):
-    # strtold also reads C99 hex floats ("0x1.8p3"); their value is exact.
-    whole, frac, exp = m.group(2), m.group(3) or b"", m.group(4)
-    if not whole and not frac:
-        return None
-    e = int(exp) if exp else 0
-    if abs(e) > 20000:
-        return None
-    v = Fraction(int((whole + frac) or b"0", 16), 16 ** len(frac)) * Fraction(2) ** e
-    v = _round_ld(-v if m.group(1) == b"-" else v)
-    return None if isinstance(v, float) else v
-
-
-def parse_long_double(b: bytes):
-    """strtold as Redis's string2ld uses it: a Fraction or +-inf; None when invalid
-    (junk, spaces, NaN, or a value out of long double range)."""
-    if not b:
-        return None
-    if _FLOAT_RE.fullmatch(b) is None:
-        m = _HEX_RE.fullmatch(b)
-        return _parse_hex(m) if m else None
-    low = b.lower().lstrip(b"+-")
-    if low.startswith(b"inf"):
-        return -_INF if b[:1] == b"-" else _INF
-    try:
-        dec = Decimal(b.decode())
-    except InvalidOperation:
-        return None
-    if dec.is_zero():
-        return Fraction(0)
-    adj = dec.adjusted()
-    if adj > 4933 or adj < -4952:      # beyond long double: strtold reports ERANGE
-        return None
-    v = _round_ld(Fraction(dec))
-    if v == 0 or isinstance(v, float):
-        return None
-    return v
-
-
-def format_long_double(x: Fraction) -> bytes:
-    """printf("%.17Lf") with trailing zeros (and a bare '.') removed; -0 prints as 0."""
-    neg = x < 0
-    a = -x if neg else x
-    scaled = a * 10 ** 17
-    q, r = divmod(scaled.numerator, scaled.denominator)
-    if 2 * r > scaled.denominator or (2 * r == scaled.denominator and q & 1):
-        q += 1
-    digits = str(q).rjust(18, "0")
-    text = (digits[:-17] + "." + digits[-17:]).rstrip("0").rstrip(".")
-    if neg and text != "0":
-        text = "-" + text
-    return text.encode()
-
-
 @command("HINCRBYFLOAT", arity=4, flags="write denyoom fast", keys=(1, 1, 1), group="hash",
          summary="Add a floating point number to a hash field's number (a missing field counts as 0).",
-         complexity="O(1)", since="2.6.0", args=(Key(), Str("field"), Double("increment")))
+         complexity="O(1)", since="2.6.0", args=(Key(), Str("field"), Double("increment")),
+         key_flags="RW access update")
 def hincrbyfloat(s, argv):
     key, f = argv[1], argv[2]
-    incr = parse_long_double(argv[3])
+    # Both operands are read as C long doubles (strtold), as INCRBYFLOAT does.
+    incr = longdouble.parse(argv[3])
     if incr is None:
         raise RedisError(errors.NOT_FLOAT)
     if isinstance(incr, float):
         raise RedisError(INCR_NAN_INF)
     h = write_hash(s, key)
     cur = h.d.get(f)
-    if cur is None:
-        old = Fraction(0)
-    else:
-        old = parse_long_double(cur)
-        if old is None:
-            raise RedisError(HASH_NOT_FLOAT)
-        if isinstance(old, float):
-            raise RedisError(errors.INCR_NAN)
-    new = _round_ld(old + incr)
-    if isinstance(new, float):
+    old = Fraction(0) if cur is None else longdouble.parse(cur)
+    if old is None:
+        raise RedisError(HASH_NOT_FLOAT)
+    new = longdouble.add(old, incr)
+    if isinstance(new, float):            # a stored inf, or a sum out of range
         raise RedisError(errors.INCR_NAN)
-    out = format_long_double(new)
+    out = longdouble.format_human(new)
     h.set(f, out)
     h.fit(s.engine.config, max(len(f), len(out)))
     _done_write(s, key, h, "hincrbyfloat")
@@ -280,14 +193,15 @@ def hmget(s, argv):
 
 @command("HEXISTS", arity=3, flags="readonly fast", keys=(1, 1, 1), group="hash",
          summary="Tell whether a field exists in a hash (1) or not (0).", complexity="O(1)",
-         since="2.0.0", args=(Key(), Str("field")))
+         since="2.0.0", args=(Key(), Str("field")), key_flags="RO")
 def hexists(s, argv):
     h = read_hash(s, argv[1])
     return 1 if h is not None and argv[2] in h.d else 0
 
 
 @command("HLEN", arity=2, flags="readonly fast", keys=(1, 1, 1), group="hash",
-         summary="Count the fields of a hash.", complexity="O(1)", since="2.0.0", args=(Key(),))
+         summary="Count the fields of a hash.", complexity="O(1)", since="2.0.0", args=(Key(),),
+         key_flags="RO")
 def hlen(s, argv):
     h = read_hash(s, argv[1])
     return 0 if h is None else len(h.d)
@@ -295,7 +209,7 @@ def hlen(s, argv):
 
 @command("HSTRLEN", arity=3, flags="readonly fast", keys=(1, 1, 1), group="hash",
          summary="Return the length in bytes of a hash field's value (0 when missing).",
-         complexity="O(1)", since="3.2.0", args=(Key(), Str("field")))
+         complexity="O(1)", since="3.2.0", args=(Key(), Str("field")), key_flags="RO")
 def hstrlen(s, argv):
     h = read_hash(s, argv[1])
     v = None if h is None else h.d.get(argv[2])
@@ -407,7 +321,7 @@ def cursor_bytes(c: int) -> bytes:
 
 @command("HSCAN", arity=-3, flags="readonly", keys=(1, 1, 1), group="hash",
          summary="Walk the fields and values of a hash a batch at a time with a cursor.",
-         complexity="O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+         complexity=SCAN_COMPLEXITY,
          since="2.8.0",
          args=(Key(), Int("cursor"), Pattern(token="MATCH", optional=True),
                Int("count", token="COUNT", optional=True),

@@ -80,8 +80,9 @@ def pfadd(s, argv):
          complexity="O(1) with a very small average constant time when called with a single key. "
                     "O(N) with N being the number of keys, and much bigger constant times, "
                     "when called with multiple keys.",
-         since="2.8.9", key_flags="RW access",
-         args=(Key(multiple=True),))
+         since="2.8.9",
+         args=(Key(multiple=True),), key_specs=(("RW access", ("index", 1), ("range", -1, 1, 0),
+                    "RW: counting may rewrite the cached cardinality, which is replicated"),))
 def pfcount(s, argv):
     db = s.db
     if len(argv) > 2:

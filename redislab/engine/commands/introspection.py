@@ -12,7 +12,7 @@ from ...errors import RedisError
 from .. import registry
 from ..args import text, upper
 from ..registry import Block, OneOf, Str, command
-from ..replies import MapReply, SetReply, Status
+from ..replies import MapReply, SetReply, Status, help_reply
 
 # Redis prints command flags and ACL categories in the order of its own tables, not in
 # the order a command declares them; clients that diff COMMAND output rely on that.
@@ -52,9 +52,10 @@ def _default_key_flags(spec) -> str:
 
 
 def key_specs(spec) -> list[tuple]:
-    """The command's key specs as (flags, begin_search, find_keys) tuples:
+    """The command's key specs as (flags, begin_search, find_keys[, notes]) tuples:
     begin_search ("index", i) | ("keyword", word, startfrom) | ("unknown",);
-    find_keys ("range", lastkey, keystep, limit) | ("keynum", idx, first, step) | ("unknown",)."""
+    find_keys ("range", lastkey, keystep, limit) | ("keynum", idx, first, step) | ("unknown",);
+    notes, where Redis gives a key spec a remark, in our own words."""
     if spec.key_specs:
         return list(spec.key_specs)
     flags = list(spec.key_flags) or [_default_key_flags(spec)]
@@ -74,7 +75,7 @@ def key_specs(spec) -> list[tuple]:
 
 
 def _spec_reply(ks) -> dict:
-    flags, bs, fk = ks
+    flags, bs, fk, *notes = ks
     fl = flags.split() if isinstance(flags, str) else list(flags)
     fl = sorted(fl, key=lambda f: _KEY_FLAG_ORDER.index(f) if f in _KEY_FLAG_ORDER else 99)
     if bs[0] == "index":
@@ -89,7 +90,9 @@ def _spec_reply(ks) -> dict:
         fkr = {b"type": b"keynum", b"spec": {b"keynumidx": fk[1], b"firstkey": fk[2], b"keystep": fk[3]}}
     else:
         fkr = {b"type": b"unknown", b"spec": {}}
-    return {b"flags": SetReply(Status(f) for f in fl), b"begin_search": bsr, b"find_keys": fkr}
+    out = {b"notes": notes[0].encode()} if notes else {}
+    out.update({b"flags": SetReply(Status(f) for f in fl), b"begin_search": bsr, b"find_keys": fkr})
+    return out
 
 
 def info_entry(spec) -> list:
@@ -157,11 +160,6 @@ def _all_specs():
         if spec.fn is None and not spec.subcommands:
             continue
         yield spec
-
-
-def _help(lines: list[str], name: str) -> list:
-    head = f"{name} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
-    return [Status(x) for x in [head, *lines, "HELP", "    Print this help."]]
 
 
 # ----------------------------------------------------------------- COMMAND
@@ -282,19 +280,25 @@ def command_getkeys(s, argv):
 
 
 def _flags_for(spec, inner, i) -> str:
+    varying = getattr(spec.fn, "key_flags_for", None)
+    if varying is not None:
+        return varying(inner)
     specs = key_specs(spec)
     if len(specs) == 1:
         return specs[0][0]
-    for flags, bs, fk in specs:
+    for flags, bs, fk, *_ in specs:
         if bs[0] == "index" and fk[0] == "range" and fk[1] == 0 and bs[1] == i:
             return flags
-    for flags, bs, fk in specs:
+    for flags, bs, fk, *_ in specs:
         if bs[0] == "index" and fk[0] == "range":
             last = fk[1] if fk[1] < 0 else bs[1] + fk[1]
             last = last if last >= 0 else len(inner) + last
             if bs[1] <= i <= last:
                 return flags
-    return specs[0][0]
+    # A key no fixed position explains was found by the command's getkeys function
+    # (SORT's STORE destination): the last "unknown" spec describes it.
+    unknown = [flags for flags, bs, *_ in specs if bs[0] == "unknown"]
+    return unknown[-1] if unknown else specs[0][0]
 
 
 @command("COMMAND|GETKEYSANDFLAGS", arity=-4, flags="loading stale", group="server",
@@ -315,7 +319,8 @@ def command_getkeysandflags(s, argv):
          summary="Explain the COMMAND subcommands.", complexity="O(1)", since="5.0.0",
          acl="connection")
 def command_help(s, argv):
-    return _help([
+    return help_reply(
+        "COMMAND",
         "(no subcommand)", "    Describe every command of this server.",
         "COUNT", "    Count the commands of this server.",
         "LIST", "    List the names of the commands of this server.",
@@ -323,4 +328,4 @@ def command_help(s, argv):
         "DOCS [<command-name> ...]", "    Document the named commands; all of them when none are named.",
         "GETKEYS <full-command>", "    Extract the key names from a full command line.",
         "GETKEYSANDFLAGS <full-command>", "    Extract the key names and how each key is used.",
-    ], "COMMAND")
+    )

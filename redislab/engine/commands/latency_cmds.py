@@ -6,7 +6,7 @@ from .. import registry
 from ..args import text
 from ..latency import LatencyMonitor
 from ..registry import Str, command
-from ..replies import Status, Verbatim
+from ..replies import Verbatim, help_reply
 
 registry.container("LATENCY", group="server", summary="A container for latency diagnostics commands.",
                    since="2.8.13")
@@ -47,7 +47,7 @@ def latency_reset(s, argv):
 
 
 @command("LATENCY|GRAPH", arity=3, **_L,
-         tips="nondeterministic_output_order request_policy:all_nodes response_policy:special",
+         tips="nondeterministic_output request_policy:all_nodes response_policy:special",
          summary="Draw an ASCII chart of one latency event's samples.", complexity="O(1)", since="2.8.13",
          args=(Str("event"),))
 def latency_graph(s, argv):
@@ -97,8 +97,8 @@ def latency_histogram(s, argv):
 @command("LATENCY|HELP", arity=2, group="server", flags="loading stale",
          summary="Explain the LATENCY subcommands.", complexity="O(1)", since="2.8.13")
 def latency_help(s, argv):
-    return [Status(x) for x in (
-        "LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    return help_reply(
+        "LATENCY",
         "DOCTOR", "    Describe the recorded latency events and what may cause them.",
         "GRAPH <event>", "    Draw an ASCII chart of the samples of <event>.",
         "HISTORY <event>", "    The (time, latency) samples of <event>, oldest first.",
@@ -106,5 +106,4 @@ def latency_help(s, argv):
         "RESET [<event> ...]", "    Forget the samples of the given events (all events by default).",
         "HISTOGRAM [<command> ...]",
         "    Cumulative distribution of the durations of the given commands (all by default).",
-        "HELP", "    Print this help.",
-    )]
+    )

@@ -12,7 +12,7 @@ from ...errors import RedisError
 from .. import memory
 from ..args import to_int, upper
 from ..registry import Int, Key, command, container
-from ..replies import OK, Status
+from ..replies import OK, help_reply
 
 container("MEMORY", group="server", since="4.0.0",
           summary="Inspect how much memory keys and the server use (a container for subcommands).")
@@ -128,7 +128,6 @@ def memory_purge(s, argv):
 
 
 _HELP = (
-    "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     "DOCTOR",
     "    Describe memory problems the server can see.",
     "MALLOC-STATS",
@@ -140,8 +139,6 @@ _HELP = (
     "USAGE <key> [SAMPLES <count>]",
     "    Estimate the bytes used by <key> and its value. Nested values are sampled",
     "    <count> times (default: 5, 0 means every element).",
-    "HELP",
-    "    Print this help.",
 )
 
 
@@ -149,4 +146,4 @@ _HELP = (
          summary="List the MEMORY subcommands and what they do.",
          complexity="O(1)", since="4.0.0")
 def memory_help(s, argv):
-    return [Status(line) for line in _HELP]
+    return help_reply("MEMORY", *_HELP)

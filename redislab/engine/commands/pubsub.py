@@ -9,7 +9,7 @@ from ... import errors
 from ..glob import match
 from ..pubsub import PubSub
 from ..registry import Pattern, Str, command, container
-from ..replies import Multi, Push
+from ..replies import Multi, Push, help_reply
 
 
 def _sub(s, argv, kind: bytes, table_name: str, mine_name: str):
@@ -92,7 +92,7 @@ def punsubscribe(s, argv):
 @command("SSUBSCRIBE", arity=-2, flags=_FLAGS, keys=(1, -1, 1), group="pubsub",
          summary="Listen to shard channels (cluster-local pub/sub).",
          complexity="O(N) where N is the number of shard channels to subscribe to.", since="7.0.0",
-         args=(Str("shardchannel", multiple=True),))
+         args=(Str("shardchannel", multiple=True),), key_flags="not_key")
 def ssubscribe(s, argv):
     return _sub(s, argv, b"ssubscribe", "shard_channels", "shard_channels")
 
@@ -100,7 +100,7 @@ def ssubscribe(s, argv):
 @command("SUNSUBSCRIBE", arity=-1, flags=_FLAGS, keys=(1, -1, 1), group="pubsub",
          summary="Stop listening to the given shard channels, or to all of them.",
          complexity="O(N) where N is the number of shard channels to unsubscribe.", since="7.0.0",
-         args=(Str("shardchannel", optional=True, multiple=True),))
+         args=(Str("shardchannel", optional=True, multiple=True),), key_flags="not_key")
 def sunsubscribe(s, argv):
     return _unsub(s, argv, b"sunsubscribe", "shard_channels", "shard_channels")
 
@@ -116,7 +116,7 @@ def publish(s, argv):
 @command("SPUBLISH", arity=3, flags="pubsub loading stale fast may_replicate", keys=(1, 1, 1),
          group="pubsub", summary="Send a message to a shard channel.",
          complexity="O(N) where N is the number of clients subscribed to the receiving shard channel.",
-         since="7.0.0", args=(Str("shardchannel"), Str("message")))
+         since="7.0.0", args=(Str("shardchannel"), Str("message")), key_flags="not_key")
 def spublish(s, argv):
     return PubSub.of(s.engine).spublish(argv[1], argv[2])
 
@@ -176,3 +176,15 @@ def pubsub_shardchannels(s, argv):
          since="7.0.0", args=(Str("shardchannel", optional=True, multiple=True),))
 def pubsub_shardnumsub(s, argv):
     return _numsub(PubSub.of(s.engine).shard_channels, argv)
+
+
+@command("PUBSUB|HELP", arity=2, flags="loading stale", group="pubsub", acl="-pubsub",
+         summary="Explain the PUBSUB subcommands.", complexity="O(1)", since="6.2.0")
+def pubsub_help(s, argv):
+    return help_reply(
+        "PUBSUB",
+        "CHANNELS [<pattern>]", "    Channels with subscribers, optionally only those matching <pattern>.",
+        "NUMPAT", "    How many pattern subscriptions all clients hold together.",
+        "NUMSUB [<channel> ...]", "    Each given channel followed by its number of subscribers.",
+        "SHARDCHANNELS [<pattern>]", "    Shard channels with subscribers, optionally matching <pattern>.",
+        "SHARDNUMSUB [<shardchannel> ...]", "    Each given shard channel followed by its subscriber count.")

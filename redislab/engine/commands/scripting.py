@@ -11,7 +11,7 @@ from ...errors import RedisError
 from ..args import to_int, upper
 from .. import registry
 from ..registry import Int, Key, OneOf, Str, Token, command, container
-from ..replies import OK, Status
+from ..replies import OK, help_reply
 from ..scripting.convert import CountedError
 from ..scripting.runtime import Run
 from ..scripting.state import KILLED_MARK, NOTBUSY, scripting
@@ -67,6 +67,12 @@ def finish(argv, reply):
     return reply
 
 
+# EVAL / FCALL and their _RO forms: keys are named, but what the script does with
+# them is unknown until it runs.
+SCRIPT_KEYS = (("RW access update", ("index", 2), ("keynum", 0, 1, 1),
+                "the script may do anything with its keys: RW and UPDATE are assumed"),)
+SCRIPT_KEYS_RO = (("RO access", ("index", 2), ("keynum", 0, 1, 1),
+                   "a read-only script may at most read its keys: RO and ACCESS are assumed"),)
 _EVAL_ARGS = (Str("script"), Int("numkeys"), Key(optional=True, multiple=True),
               Str("arg", optional=True, multiple=True))
 _SHA_ARGS = (Str("sha1"),) + _EVAL_ARGS[1:]
@@ -75,7 +81,8 @@ _SHA_ARGS = (Str("sha1"),) + _EVAL_ARGS[1:]
 @command("EVAL", arity=-3, flags="noscript skip_monitor may_replicate no_mandatory_keys stale",
          keynum=(2, 3, 1), group="scripting", since="2.6.0",
          summary="Run a Lua script on the server, atomically, with the given keys and arguments.",
-         complexity="Depends on the script that is executed.", args=_EVAL_ARGS)
+         complexity="Depends on the script that is executed.", args=_EVAL_ARGS,
+         key_specs=SCRIPT_KEYS)
 def eval_(s, argv):
     return _eval(s, argv, False, False)
 
@@ -89,9 +96,10 @@ def evalsha(s, argv):
 
 
 @command("EVAL_RO", arity=-3, flags="noscript skip_monitor no_mandatory_keys stale readonly",
-         keynum=(2, 3, 1), group="scripting", since="7.0.0", key_flags="RO access",
+         keynum=(2, 3, 1), group="scripting", since="7.0.0",
          summary="Like EVAL, but the script may only read: write commands inside it fail.",
-         complexity="Depends on the script that is executed.", args=_EVAL_ARGS)
+         complexity="Depends on the script that is executed.", args=_EVAL_ARGS,
+         key_specs=SCRIPT_KEYS_RO)
 def eval_ro(s, argv):
     return _eval(s, argv, False, True)
 
@@ -161,8 +169,8 @@ def script_kill(s, argv):
 @command("SCRIPT|HELP", arity=2, flags="loading stale", group="scripting", since="5.0.0",
          summary="Explain the SCRIPT subcommands.", complexity="O(1)")
 def script_help(s, argv):
-    return [Status(x) for x in (
-        "SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    return help_reply(
+        "SCRIPT",
         "EXISTS <sha1> [<sha1> ...]",
         "    Tell for each SHA1 whether the script cache holds that script (1) or not (0).",
         "FLUSH [ASYNC|SYNC]",
@@ -171,9 +179,7 @@ def script_help(s, argv):
         "    Stop the running script if it has not written to the dataset yet.",
         "LOAD <script>",
         "    Put a script in the cache without running it; answers its SHA1 digest.",
-        "HELP",
-        "    Print this help.",
-    )]
+    )
 
 
 @command("SCRIPT|LOAD", arity=3, flags="noscript stale", group="scripting", since="2.6.0",

@@ -63,6 +63,8 @@ def _flush_mode(argv) -> None:
     # ASYNC and SYNC end the same here: freeing a Python dict is already cheap for the caller.
 
 
+_FLUSH_HISTORY = (("4.0.0", "Added the `ASYNC` flushing mode modifier."),
+                  ("6.2.0", "Added the `SYNC` flushing mode modifier."))
 _FLUSH_ARGS = (OneOf("flush-type", Token("ASYNC", since="4.0.0"), Token("SYNC", since="6.2.0"), optional=True),)
 
 
@@ -70,8 +72,7 @@ _FLUSH_ARGS = (OneOf("flush-type", Token("ASYNC", since="4.0.0"), Token("SYNC", 
          tips="request_policy:all_shards response_policy:all_succeeded",
          summary="Delete every key of the selected database.",
          complexity="O(N) where N is the number of keys in the selected database", since="1.0.0",
-         history=(("4.0.0", "Added the `ASYNC` flushing mode modifier."),
-                  ("6.2.0", "Added the `SYNC` flushing mode modifier.")), args=_FLUSH_ARGS)
+         history=_FLUSH_HISTORY, args=_FLUSH_ARGS)
 def flushdb(s, argv):
     _flush_mode(argv)
     s.db.flush()
@@ -82,8 +83,7 @@ def flushdb(s, argv):
          tips="request_policy:all_shards response_policy:all_succeeded",
          summary="Delete every key of every database.",
          complexity="O(N) where N is the total number of keys in all databases", since="1.0.0",
-         history=(("4.0.0", "Added the `ASYNC` flushing mode modifier."),
-                  ("6.2.0", "Added the `SYNC` flushing mode modifier.")), args=_FLUSH_ARGS)
+         history=_FLUSH_HISTORY, args=_FLUSH_ARGS)
 def flushall(s, argv):
     _flush_mode(argv)
     for db in s.engine.keyspace.dbs:

@@ -15,7 +15,7 @@ from ...errors import RedisError
 from .. import registry
 from ..args import text, to_int, upper
 from ..registry import Int, Str, command
-from ..replies import OK, Status
+from ..replies import OK, Status, help_reply
 
 registry.container("SLOWLOG", group="server", summary="A container for the slow log commands.", since="2.2.12")
 
@@ -62,8 +62,8 @@ def slowlog_reset(s, argv):
 @command("SLOWLOG|HELP", arity=2, group="server", flags="loading stale",
          summary="Explain the SLOWLOG subcommands.", complexity="O(1)", since="6.2.0")
 def slowlog_help(s, argv):
-    return [Status(x) for x in (
-        "SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    return help_reply(
+        "SLOWLOG",
         "GET [<count>]",
         "    Return the <count> newest entries (10 by default, -1 for all). Each entry holds",
         "    its id, Unix time, duration in microseconds, arguments, client address and",
@@ -72,9 +72,7 @@ def slowlog_help(s, argv):
         "    Return how many entries the slow log holds.",
         "RESET",
         "    Empty the slow log.",
-        "HELP",
-        "    Print this help.",
-    )]
+    )
 
 
 # ------------------------------------------------------------------- DEBUG

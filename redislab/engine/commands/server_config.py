@@ -7,7 +7,7 @@ from .. import info as info_mod
 from .. import registry
 from ..args import text
 from ..registry import Block, Str, command
-from ..replies import OK, Status
+from ..replies import OK, help_reply
 
 registry.container("CONFIG", group="server", summary="A container for the server configuration commands.",
                    since="2.0.0")
@@ -100,8 +100,8 @@ def config_rewrite(s, argv):
 @command("CONFIG|HELP", arity=2, group="server", flags="loading stale",
          summary="Explain the CONFIG subcommands.", complexity="O(1)", since="5.0.0")
 def config_help(s, argv):
-    return [Status(x) for x in (
-        "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    return help_reply(
+        "CONFIG",
         "GET <pattern> [<pattern> ...]",
         "    Return the parameters whose names match the glob-style patterns, with their values.",
         "SET <directive> <value> [<directive> <value> ...]",
@@ -110,6 +110,4 @@ def config_help(s, argv):
         "    Zero the statistics INFO reports.",
         "REWRITE",
         "    Write the running configuration to the configuration file.",
-        "HELP",
-        "    Print this help.",
-    )]
+    )

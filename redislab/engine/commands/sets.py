@@ -11,6 +11,7 @@ from ..args import INT64_MAX, to_int
 from ..datatypes.rset import RSet
 from ..registry import Int, Key, Pattern, Str, command
 from ..replies import SetReply
+from ..scan import SCAN_COMPLEXITY
 from . import sets_algebra  # noqa: F401  (registers SINTER & co.)
 from .hashes import cursor_bytes, parse_scan_options
 
@@ -32,7 +33,7 @@ def _changed(s, key, event: str) -> None:
          summary="Add members to a set, creating it if needed; returns how many were new.",
          complexity="O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
          since="1.0.0", args=(Key(), Str("member", multiple=True)),
-         history=(("2.4.0", "Accepts multiple `member` arguments."),))
+         history=(("2.4.0", "Accepts multiple `member` arguments."),), key_flags="RW insert")
 def sadd(s, argv):
     key = argv[1]
     st = _get(s, key)
@@ -54,7 +55,7 @@ def sadd(s, argv):
          summary="Remove members from a set; the key goes when its last member does.",
          complexity="O(N) where N is the number of members to be removed.", since="1.0.0",
          args=(Key(), Str("member", multiple=True)),
-         history=(("2.4.0", "Accepts multiple `member` arguments."),))
+         history=(("2.4.0", "Accepts multiple `member` arguments."),), key_flags="RW delete")
 def srem(s, argv):
     key = argv[1]
     st = _get(s, key)
@@ -74,7 +75,8 @@ def srem(s, argv):
 
 @command("SMOVE", arity=4, flags="write fast", keys=(1, 2, 1), group="set",
          summary="Move a member from one set to another.", complexity="O(1)", since="1.0.0",
-         args=(Key("source"), Key("destination", key_spec_index=1), Str("member")))
+         args=(Key("source"), Key("destination", key_spec_index=1), Str("member")),
+         key_flags=("RW access delete", "RW insert"))
 def smove(s, argv):
     db = s.db
     src_key, dst_key, m = argv[1], argv[2], argv[3]
@@ -105,7 +107,8 @@ def smove(s, argv):
          summary="Remove and return one or more random members of a set.",
          complexity="Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
          since="1.0.0", args=(Key(), Int("count", optional=True, since="3.2.0")),
-         tips="nondeterministic_output")
+         tips="nondeterministic_output", key_flags="RW access delete",
+         history=(("3.2.0", "The count argument appeared."),))
 def spop(s, argv):
     db = s.db
     key = argv[1]
@@ -140,7 +143,7 @@ def spop(s, argv):
          summary="Return random members of a set without removing them (distinct for a positive count, with repeats for a negative one).",
          complexity="Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.",
          since="1.0.0", args=(Key(), Int("count", optional=True, since="2.6.0")),
-         tips="nondeterministic_output")
+         tips="nondeterministic_output", history=(("2.6.0", "The optional count argument appeared."),))
 def srandmember(s, argv):
     rng = s.engine.clock.rng
     if len(argv) > 3:
@@ -176,7 +179,7 @@ def smembers(s, argv):
 
 @command("SISMEMBER", arity=3, flags="readonly fast", keys=(1, 1, 1), group="set",
          summary="Tell whether a value is a member of a set (1) or not (0).", complexity="O(1)",
-         since="1.0.0", args=(Key(), Str("member")))
+         since="1.0.0", args=(Key(), Str("member")), key_flags="RO")
 def sismember(s, argv):
     st = _get(s, argv[1])
     return 1 if st is not None and argv[2] in st.pos else 0
@@ -195,7 +198,8 @@ def smismember(s, argv):
 
 
 @command("SCARD", arity=2, flags="readonly fast", keys=(1, 1, 1), group="set",
-         summary="Count the members of a set.", complexity="O(1)", since="1.0.0", args=(Key(),))
+         summary="Count the members of a set.", complexity="O(1)", since="1.0.0", args=(Key(),),
+         key_flags="RO")
 def scard(s, argv):
     st = _get(s, argv[1])
     return 0 if st is None else len(st)
@@ -203,7 +207,7 @@ def scard(s, argv):
 
 @command("SSCAN", arity=-3, flags="readonly", keys=(1, 1, 1), group="set",
          summary="Walk the members of a set a batch at a time with a cursor.",
-         complexity="O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+         complexity=SCAN_COMPLEXITY,
          since="2.8.0",
          args=(Key(), Int("cursor"), Pattern(token="MATCH", optional=True),
                Int("count", token="COUNT", optional=True)),

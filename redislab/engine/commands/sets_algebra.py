@@ -94,6 +94,11 @@ def _store(s, dst, result: RSet, event: str) -> int:
 _SINTER_DOC = "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."
 _UNION_DOC = "O(N) where N is the total number of elements in all given sets."
 _DIFF_DOC = "O(N) where N is the total number of elements in all given sets."
+# SUNIONSTORE / SDIFFSTORE: a destination overwritten, then the sources read
+# (Redis flags SINTERSTORE's destination RW, not OW).
+_STORE_SPECS = (("OW update", ("index", 1), ("range", 0, 1, 0)),
+                ("RO access", ("index", 2), ("range", -1, 1, 0)))
+_SINTERSTORE_SPECS = (("RW update",) + _STORE_SPECS[0][1:], _STORE_SPECS[1])
 
 
 @command("SINTER", arity=-2, flags="readonly", keys=(1, -1, 1), group="set",
@@ -107,7 +112,8 @@ def sinter(s, argv):
 @command("SINTERSTORE", arity=-3, flags="write denyoom", keys=(1, -1, 1), group="set",
          summary="Store the intersection of sets at a destination key; returns its size.",
          complexity=_SINTER_DOC, since="1.0.0",
-         args=(Key("destination"), Key(multiple=True, key_spec_index=1)))
+         args=(Key("destination"), Key(multiple=True, key_spec_index=1)),
+         key_specs=_SINTERSTORE_SPECS)
 def sinterstore(s, argv):
     members = _inter(_load(s, argv[2:]))
     return _store(s, argv[1], _build(members, s.engine.config), "sinterstore")
@@ -153,7 +159,7 @@ def sunion(s, argv):
 @command("SUNIONSTORE", arity=-3, flags="write denyoom", keys=(1, -1, 1), group="set",
          summary="Store the union of sets at a destination key; returns its size.",
          complexity=_UNION_DOC, since="1.0.0",
-         args=(Key("destination"), Key(multiple=True, key_spec_index=1)))
+         args=(Key("destination"), Key(multiple=True, key_spec_index=1)), key_specs=_STORE_SPECS)
 def sunionstore(s, argv):
     return _store(s, argv[1], _union(_load(s, argv[2:]), s.engine.config), "sunionstore")
 
@@ -169,6 +175,6 @@ def sdiff(s, argv):
 @command("SDIFFSTORE", arity=-3, flags="write denyoom", keys=(1, -1, 1), group="set",
          summary="Store the difference of sets at a destination key; returns its size.",
          complexity=_DIFF_DOC, since="1.0.0",
-         args=(Key("destination"), Key(multiple=True, key_spec_index=1)))
+         args=(Key("destination"), Key(multiple=True, key_spec_index=1)), key_specs=_STORE_SPECS)
 def sdiffstore(s, argv):
     return _store(s, argv[1], _diff(_load(s, argv[2:]), s.engine.config), "sdiffstore")

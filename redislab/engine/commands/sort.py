@@ -202,27 +202,37 @@ def _sort_keys(argv):
     return keys
 
 
-_SORT_ARGS = (Key(), Pattern("by-pattern", token="BY", optional=True),
+# The sorted key, then the keys BY/GET patterns name and the STORE destination: both
+# are found by _sort_keys, not at fixed positions, hence "unknown" specs.
+_SORT_SPECS = (("RO access", ("index", 1), ("range", 0, 1, 0)),
+               ("RO access", ("unknown",), ("unknown",),
+                "BY and GET patterns name keys built from the sorted values, unknown in advance"))
+_SORT_STORE = ("OW update", ("unknown",), ("unknown",),
+               "STORE may come anywhere among the options, so its position is unknown")
+_SORT_ARGS = (Key(), Pattern("by-pattern", token="BY", optional=True, display="pattern", key_spec_index=1),
               Block("limit", Int("offset"), Int("count"), token="LIMIT", optional=True),
-              Pattern("get-pattern", token="GET", optional=True, multiple=True, multiple_token=True),
+              Pattern("get-pattern", token="GET", optional=True, multiple=True, multiple_token=True,
+                      display="pattern", key_spec_index=1),
               OneOf("order", Token("ASC"), Token("DESC"), optional=True),
               Token("ALPHA", "sorting", optional=True))
 
 
 @command("SORT", arity=-2, flags="write denyoom", keys=(1, 1, 1), getkeys=_sort_keys, group="generic",
-         acl="set sortedset list dangerous",
+         acl="-keyspace set sortedset list dangerous",
          summary="Sort the elements of a list, set or sorted set, numerically or alphabetically, optionally by "
                  "other keys, and return them or store them as a list.",
          complexity="O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).",
-         since="1.0.0", args=_SORT_ARGS + (Key("destination", token="STORE", optional=True, key_spec_index=1),))
+         since="1.0.0",
+         args=_SORT_ARGS + (Key("destination", token="STORE", optional=True, key_spec_index=2),),
+         key_specs=_SORT_SPECS + (_SORT_STORE,))
 def sort(s, argv):
     return sort_generic(s, argv, False)
 
 
 @command("SORT_RO", arity=-2, flags="readonly", keys=(1, 1, 1), getkeys=lambda argv: [1], group="generic",
-         acl="set sortedset list dangerous",
+         acl="-keyspace set sortedset list dangerous",
          summary="The read-only SORT: the same sorting, without STORE.",
          complexity="O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).",
-         since="7.0.0", args=_SORT_ARGS)
+         since="7.0.0", args=_SORT_ARGS, key_specs=_SORT_SPECS)
 def sort_ro(s, argv):
     return sort_generic(s, argv, True)

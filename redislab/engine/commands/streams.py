@@ -144,7 +144,7 @@ def parse_trim_args(s, argv, xadd: bool):
         opt = argv[i].upper()
         if xadd and argv[i] == b"*":
             break
-        if opt == b"MAXLEN" and more:
+        if (opt == b"MAXLEN" or opt == b"MINID") and more:
             if t.strategy:
                 raise RedisError("ERR syntax error, MAXLEN and MINID options at the same time are not compatible")
             t.approx = False
@@ -152,19 +152,12 @@ def parse_trim_args(s, argv, xadd: bool):
             if more >= 2 and nxt in (b"~", b"="):
                 t.approx = nxt == b"~"
                 i += 1
-            t.maxlen = to_int(argv[i + 1])
-            if t.maxlen < 0:
-                raise RedisError("ERR The MAXLEN argument must be >= 0.")
-            i += 1
-        elif opt == b"MINID" and more:
-            if t.strategy:
-                raise RedisError("ERR syntax error, MAXLEN and MINID options at the same time are not compatible")
-            t.approx = False
-            nxt = argv[i + 1]
-            if more >= 2 and nxt in (b"~", b"="):
-                t.approx = nxt == b"~"
-                i += 1
-            t.minid = parse_strict_id(argv[i + 1])
+            if opt == b"MAXLEN":
+                t.maxlen = to_int(argv[i + 1])
+                if t.maxlen < 0:
+                    raise RedisError("ERR The MAXLEN argument must be >= 0.")
+            else:
+                t.minid = parse_strict_id(argv[i + 1])
             i += 1
         elif opt == b"LIMIT" and more:
             t.limit = to_int(argv[i + 1])
@@ -215,7 +208,9 @@ _TRIM_ARGS = (OneOf("strategy", Token("MAXLEN"), Token("MINID", since="6.2.0")),
          args=(Key(), Token("NOMKSTREAM", optional=True, since="6.2.0"),
                Block("trim", *_TRIM_ARGS, optional=True),
                OneOf("id-selector", Token("*", "auto-id"), Str("id")),
-               Block("data", Str("field"), Str("value"), multiple=True)))
+               Block("data", Str("field"), Str("value"), multiple=True)),
+         key_specs=(("RW update", ("index", 1), ("range", 0, 1, 0),
+                    "UPDATE rather than INSERT: MAXLEN/MINID may trim entries"),))
 def xadd(s, argv):
     t, i = parse_trim_args(s, argv, True)
     field_pos = i + 1

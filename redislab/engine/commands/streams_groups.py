@@ -14,7 +14,7 @@ from ...errors import RedisError
 from ..args import to_int
 from ..datatypes.stream import INVALID_READS, MIN_ID, NACK, Stream, fmt_id
 from ..registry import Block, Int, Key, Str, Token, UnixTime, command, container
-from ..replies import NULL_ARRAY, OK
+from ..replies import NULL_ARRAY, OK, help_reply
 from .streams import G, entry_reply, notify, parse_end, parse_id, parse_start, parse_strict_id, wake
 
 KEY_REQUIRED = ("ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may "
@@ -156,7 +156,6 @@ def xgroup_delconsumer(s, argv):
 
 
 _XGROUP_HELP = (
-    "XGROUP <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     "CREATE <key> <groupname> <id|$> [option]",
     "    Make a consumer group that delivers entries after <id> ($: the last entry). Options:",
     "    * MKSTREAM",
@@ -171,17 +170,13 @@ _XGROUP_HELP = (
     "    Remove the group.",
     "SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]",
     "    Move the group's last delivered ID and entries_read counter.",
-    "HELP",
-    "    Print this help.",
 )
 
 
 @command("XGROUP|HELP", arity=2, flags="loading stale", group=G,
          summary="Show what the XGROUP subcommands do.", complexity="O(1)", since="5.0.0")
 def xgroup_help(s, argv):
-    from ..replies import Status
-
-    return [Status(line) for line in _XGROUP_HELP]
+    return help_reply("XGROUP", *_XGROUP_HELP)
 
 
 # ------------------------------------------------------------------ XACK
@@ -208,7 +203,8 @@ def xack(s, argv):
          since="5.0.0", history=(("6.2.0", "Added the `IDLE` option and exclusive range intervals."),),
          args=(Key(), Str("group"),
                Block("filters", Int("min-idle-time", token="IDLE", optional=True, since="6.2.0"),
-                     Str("start"), Str("end"), Int("count"), Str("consumer", optional=True), optional=True)))
+                     Str("start"), Str("end"), Int("count"), Str("consumer", optional=True), optional=True)),
+         tips="nondeterministic_output")
 def xpending(s, argv):
     argc = len(argv)
     if argc != 3 and not 6 <= argc <= 9:
@@ -273,7 +269,8 @@ def _claim_one(g, eid, nack, consumer, when: int, retry: int, justid: bool) -> N
          args=(Key(), Str("group"), Str("consumer"), Str("min-idle-time"), Str("id", multiple=True),
                Int("ms", token="IDLE", optional=True), UnixTime("unix-time-milliseconds", token="TIME", optional=True),
                Int("count", token="RETRYCOUNT", optional=True), Token("FORCE", optional=True),
-               Token("JUSTID", optional=True), Str("lastid", token="LASTID", optional=True)))
+               Token("JUSTID", optional=True), Str("lastid", token="LASTID", optional=True)),
+         tips="nondeterministic_output")
 def xclaim(s, argv):
     st, g = lookup_group(s, argv[1], argv[2])
     minidle = max(0, to_int(argv[4], "ERR Invalid min-idle-time argument for XCLAIM"))
@@ -347,7 +344,8 @@ AUTOCLAIM_MAX_COUNT = ((1 << 63) - 1) // 16
          complexity="O(1) if COUNT is small.", since="6.2.0",
          history=(("7.0.0", "Added an element to the reply array, containing deleted entries the command cleared from the PEL"),),
          args=(Key(), Str("group"), Str("consumer"), Str("min-idle-time"), Str("start"),
-               Int("count", token="COUNT", optional=True), Token("JUSTID", optional=True)))
+               Int("count", token="COUNT", optional=True), Token("JUSTID", optional=True)),
+         tips="nondeterministic_output")
 def xautoclaim(s, argv):
     minidle = max(0, to_int(argv[4], "ERR Invalid min-idle-time argument for XAUTOCLAIM"))
     start = parse_start(argv[5])

@@ -11,7 +11,7 @@ from ...errors import RedisError
 from ..args import to_int
 from ..datatypes.stream import Stream, fmt_id
 from ..registry import Int, Key, Str, Token, Block, command, container
-from ..replies import MapReply, Status
+from ..replies import MapReply, help_reply
 from .streams import G, entry_reply
 
 container("XINFO", group=G, summary="Inspect streams, their consumer groups and consumers.", since="5.0.0")
@@ -124,19 +124,16 @@ def xinfo_consumers(s, argv):
 
 
 _HELP = (
-    "XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     "CONSUMERS <key> <groupname>",
     "    Show the consumers of <groupname>.",
     "GROUPS <key>",
     "    Show the consumer groups of the stream.",
     "STREAM <key> [FULL [COUNT <count>]",
     "    Show information about the stream.",
-    "HELP",
-    "    Print this help.",
 )
 
 
 @command("XINFO|HELP", arity=2, flags="loading stale", group=G,
          summary="Show what the XINFO subcommands do.", complexity="O(1)", since="5.0.0")
 def xinfo_help(s, argv):
-    return [Status(line) for line in _HELP]
+    return help_reply("XINFO", *_HELP)

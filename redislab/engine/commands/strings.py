@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from ... import errors
 from ...errors import RedisError
-from ..args import INT64_MAX, to_int
-from ..registry import Block, Int, Key, OneOf, Str, Token, UnixTime, command
+from ..args import INT64_MAX, to_int, upper
+from ..registry import Block, Int, Key, OneOf, Str, Token, UnixTime, command, varying_key_flags
 from ..replies import OK
 
 # Option bits shared by SET and GETEX (the two use one parser, as in Redis).
@@ -99,6 +99,11 @@ def _set_generic(s, name, key, value, flags, expire, ok_reply=OK, abort_reply=No
     return old if flags & _GET else ok_reply
 
 
+def _set_key_flags(argv) -> str:
+    """SET reads its key only when a GET appears among the options."""
+    return "RW access update" if any(upper(a) == b"GET" for a in argv[3:]) else "OW update"
+
+
 @command("SET", arity=-3, flags="write denyoom", keys=(1, 1, 1), group="string",
          summary="Store a string at a key; options make it conditional, give it a TTL or return the old value.",
          complexity="O(1)", since="1.0.0",
@@ -113,7 +118,10 @@ def _set_generic(s, name, key, value, flags, expire, ok_reply=OK, abort_reply=No
                      Int("milliseconds", token="PX", since="2.6.12"),
                      UnixTime("unix-time-seconds", token="EXAT", since="6.2.0"),
                      UnixTime("unix-time-milliseconds", token="PXAT", since="6.2.0"),
-                     Token("KEEPTTL", since="6.0.0"), optional=True)))
+                     Token("KEEPTTL", since="6.0.0"), optional=True)),
+         key_specs=(("RW access update variable_flags", ("index", 1), ("range", 0, 1, 0),
+                    "GET makes it read the old value as well (RW and ACCESS)"),))
+@varying_key_flags(_set_key_flags)
 def set_(s, argv):
     if len(argv) == 3:
         # Plain SET: no parsing, and Db.set's work done inline.
@@ -148,7 +156,7 @@ def get(s, argv):
          summary="Store a string only if the key does not exist yet; 1 when stored, 0 otherwise.",
          complexity="O(1)", since="1.0.0", deprecated_since="2.6.12",
          replaced_by="`SET` with the `NX` argument", doc_flags="deprecated",
-         args=(Key(), Str("value")))
+         args=(Key(), Str("value")), key_flags="OW insert")
 def setnx(s, argv):
     return _set_generic(s, "setnx", argv[1], argv[2], _NX, None, 1, 0)
 
@@ -157,7 +165,7 @@ def setnx(s, argv):
          summary="Store a string together with a time to live in seconds.",
          complexity="O(1)", since="2.0.0", deprecated_since="2.6.12",
          replaced_by="`SET` with the `EX` argument", doc_flags="deprecated",
-         args=(Key(), Int("seconds"), Str("value")))
+         args=(Key(), Int("seconds"), Str("value")), key_flags="OW update")
 def setex(s, argv):
     return _set_generic(s, "setex", argv[1], argv[3], _EX, argv[2])
 
@@ -166,7 +174,7 @@ def setex(s, argv):
          summary="Store a string together with a time to live in milliseconds.",
          complexity="O(1)", since="2.6.0", deprecated_since="2.6.12",
          replaced_by="`SET` with the `PX` argument", doc_flags="deprecated",
-         args=(Key(), Int("milliseconds"), Str("value")))
+         args=(Key(), Int("milliseconds"), Str("value")), key_flags="OW update")
 def psetex(s, argv):
     return _set_generic(s, "psetex", argv[1], argv[3], _PX, argv[2])
 
@@ -175,14 +183,14 @@ def psetex(s, argv):
          summary="Store a new string and return the one it replaced (nil if none); drops any TTL.",
          complexity="O(1)", since="1.0.0", deprecated_since="6.2.0",
          replaced_by="`SET` with the `!GET` argument", doc_flags="deprecated",
-         args=(Key(), Str("value")))
+         args=(Key(), Str("value")), key_flags="RW access update")
 def getset(s, argv):
     return _set_generic(s, "getset", argv[1], argv[2], _GET, None)
 
 
 @command("GETDEL", arity=2, flags="write fast", keys=(1, 1, 1), group="string",
          summary="Return the string at a key and delete the key.",
-         complexity="O(1)", since="6.2.0", args=(Key(),))
+         complexity="O(1)", since="6.2.0", args=(Key(),), key_flags="RW access delete")
 def getdel(s, argv):
     db = s.db
     key = argv[1]
@@ -199,7 +207,9 @@ def getdel(s, argv):
          args=(Key(), OneOf("expiration", Int("seconds", token="EX"), Int("milliseconds", token="PX"),
                              UnixTime("unix-time-seconds", token="EXAT"),
                              UnixTime("unix-time-milliseconds", token="PXAT"),
-                             Token("PERSIST"), optional=True)))
+                             Token("PERSIST"), optional=True)),
+         key_specs=(("RW access update", ("index", 1), ("range", 0, 1, 0),
+                    "it may change the TTL, hence RW and UPDATE"),))
 def getex(s, argv):
     db = s.db
     key = argv[1]
@@ -229,7 +239,7 @@ def getex(s, argv):
 @command("MGET", arity=-2, flags="readonly fast", keys=(1, -1, 1), group="string",
          summary="Return the strings at several keys; nil for keys missing or not holding a string.",
          complexity="O(N) where N is the number of keys to retrieve.", since="1.0.0",
-         args=(Key(multiple=True),))
+         args=(Key(multiple=True),), tips="request_policy:multi_shard")
 def mget(s, argv):
     lookup = s.db.lookup
     out = []
@@ -261,7 +271,8 @@ def _mset(s, argv, nx: bool):
 @command("MSET", arity=-3, flags="write denyoom", keys=(1, -1, 2), group="string",
          summary="Store several key/value pairs at once, replacing what was there.",
          complexity="O(N) where N is the number of keys to set.", since="1.0.1",
-         args=(Block("data", Key(), Str("value"), multiple=True),))
+         args=(Block("data", Key(), Str("value"), multiple=True),),
+         key_flags="OW update", tips="request_policy:multi_shard response_policy:all_succeeded")
 def mset(s, argv):
     return _mset(s, argv, False)
 
@@ -269,7 +280,8 @@ def mset(s, argv):
 @command("MSETNX", arity=-3, flags="write denyoom", keys=(1, -1, 2), group="string",
          summary="Store several key/value pairs only if none of the keys exists; 1 if stored, else 0.",
          complexity="O(N) where N is the number of keys to set.", since="1.0.1",
-         args=(Block("data", Key(), Str("value"), multiple=True),))
+         args=(Block("data", Key(), Str("value"), multiple=True),),
+         key_flags="OW insert", tips="request_policy:multi_shard response_policy:agg_min")
 def msetnx(s, argv):
     return _mset(s, argv, True)
 

@@ -50,28 +50,30 @@ def _incr(s, argv, delta: int) -> int:
 
 @command("INCR", arity=2, flags="write denyoom fast", keys=(1, 1, 1), group="string",
          summary="Add one to the integer stored at a key (missing keys count as 0) and return it.",
-         complexity="O(1)", since="1.0.0", args=(Key(),))
+         complexity="O(1)", since="1.0.0", args=(Key(),), key_flags="RW access update")
 def incr(s, argv):
     return _incr(s, argv, 1)
 
 
 @command("DECR", arity=2, flags="write denyoom fast", keys=(1, 1, 1), group="string",
          summary="Subtract one from the integer stored at a key (missing keys count as 0) and return it.",
-         complexity="O(1)", since="1.0.0", args=(Key(),))
+         complexity="O(1)", since="1.0.0", args=(Key(),), key_flags="RW access update")
 def decr(s, argv):
     return _incr(s, argv, -1)
 
 
 @command("INCRBY", arity=3, flags="write denyoom fast", keys=(1, 1, 1), group="string",
          summary="Add an integer to the integer stored at a key and return the result.",
-         complexity="O(1)", since="1.0.0", args=(Key(), Int("increment")))
+         complexity="O(1)", since="1.0.0", args=(Key(), Int("increment")),
+         key_flags="RW access update")
 def incrby(s, argv):
     return _incr(s, argv, to_int(argv[2]))
 
 
 @command("DECRBY", arity=3, flags="write denyoom fast", keys=(1, 1, 1), group="string",
          summary="Subtract an integer from the integer stored at a key and return the result.",
-         complexity="O(1)", since="1.0.0", args=(Key(), Int("decrement")))
+         complexity="O(1)", since="1.0.0", args=(Key(), Int("decrement")),
+         key_flags="RW access update")
 def decrby(s, argv):
     d = to_int(argv[2])
     if d == INT64_MIN:
@@ -82,7 +84,8 @@ def decrby(s, argv):
 
 @command("INCRBYFLOAT", arity=3, flags="write denyoom fast", keys=(1, 1, 1), group="string",
          summary="Add a floating point number to the number stored at a key and return the result as a string.",
-         complexity="O(1)", since="2.6.0", args=(Key(), Double("increment")))
+         complexity="O(1)", since="2.6.0", args=(Key(), Double("increment")),
+         key_flags="RW access update")
 def incrbyfloat(s, argv):
     db = s.db
     key = argv[1]

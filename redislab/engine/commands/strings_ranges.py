@@ -9,6 +9,7 @@ from ... import errors
 from ...errors import RedisError
 from ..args import to_int, upper
 from ..datatypes import lcs as lcs_algo
+from ..datatypes.ranges import clamp_offsets
 from ..registry import Int, Key, Str, Token, command
 
 
@@ -31,7 +32,7 @@ def _edited(db, key, value) -> None:
          complexity="O(1). The amortized time complexity is O(1) assuming the appended value is small "
                     "and the already present value is of any size, since the dynamic string library "
                     "used by Redis will double the free space available on every reallocation.",
-         since="2.0.0", args=(Key(), Str("value")))
+         since="2.0.0", args=(Key(), Str("value")), key_flags="RW insert")
 def append(s, argv):
     db = s.db
     key, extra = argv[1], argv[2]
@@ -51,7 +52,7 @@ def append(s, argv):
 
 @command("STRLEN", arity=2, flags="readonly fast", keys=(1, 1, 1), group="string",
          summary="Return the length in bytes of the string at a key (0 when missing).",
-         complexity="O(1)", since="2.2.0", args=(Key(),))
+         complexity="O(1)", since="2.2.0", args=(Key(),), key_flags="RO")
 def strlen(s, argv):
     v = s.db.get_string(argv[1])
     return 0 if v is None else len(v)
@@ -68,16 +69,7 @@ def _getrange(s, argv):
     # and still returns the first byte (a fix for that was reverted upstream).
     if start < 0 and end < 0 and start > end:
         return b""
-    if start < 0:
-        start += n
-    if end < 0:
-        end += n
-    if start < 0:
-        start = 0
-    if end < 0:
-        end = 0
-    if end >= n:
-        end = n - 1
+    start, end = clamp_offsets(start, end, n)
     if start > end or n == 0:
         return b""
     return v[start:end + 1]

@@ -67,7 +67,8 @@ def discard(s, argv):
 @command("WATCH", arity=-2, flags="noscript loading stale fast allow_busy", keys=(1, -1, 1),
          group="transactions",
          summary="Make the next EXEC fail if any of these keys changes before it runs (optimistic locking).",
-         complexity="O(1) for every key.", since="2.2.0", args=(Key(multiple=True),))
+         complexity="O(1) for every key.", since="2.2.0", args=(Key(multiple=True),),
+         key_flags="RO")
 def watch(s, argv):
     if s.multi is not None:
         raise RedisError(errors.WATCH_IN_MULTI)

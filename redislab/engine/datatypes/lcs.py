@@ -9,11 +9,12 @@ larger, otherwise left. Ranges come out from the end of the strings backwards.
 from __future__ import annotations
 
 
-def table(a: bytes, b: bytes) -> list[list[int]]:
-    """rows[i][j] = LCS length of a[:i] and b[:j]."""
+def _rows(a: bytes, b: bytes):
+    """The rows of the LCS table one at a time: row i holds, for each j, the LCS length
+    of a[:i] and b[:j]. Only the previous row is kept while computing the next."""
     m = len(b)
     prev = [0] * (m + 1)
-    rows = [prev]
+    yield prev
     for ai in a:
         cur = [0] * (m + 1)
         left = 0
@@ -25,28 +26,20 @@ def table(a: bytes, b: bytes) -> list[list[int]]:
                 if up > left:
                     left = up
             cur[j + 1] = left
-        rows.append(cur)
+        yield cur
         prev = cur
-    return rows
+
+
+def table(a: bytes, b: bytes) -> list[list[int]]:
+    """rows[i][j] = LCS length of a[:i] and b[:j]."""
+    return list(_rows(a, b))
 
 
 def length(a: bytes, b: bytes) -> int:
     """Only the LCS length, in O(len(b)) memory."""
-    m = len(b)
-    prev = [0] * (m + 1)
-    for ai in a:
-        cur = [0] * (m + 1)
-        left = 0
-        for j in range(m):
-            if ai == b[j]:
-                left = prev[j] + 1
-            else:
-                up = prev[j + 1]
-                if up > left:
-                    left = up
-            cur[j + 1] = left
-        prev = cur
-    return prev[m]
+    for row in _rows(a, b):
+        pass
+    return row[len(b)]
 
 
 def lcs(a: bytes, b: bytes, min_match_len: int = 0):

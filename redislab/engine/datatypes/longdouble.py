@@ -28,6 +28,10 @@ MAX_CHARS = 5 * 1024
 _DEC = re.compile(rb"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?")
 _HEX = re.compile(rb"([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?")
 _INF = re.compile(rb"([+-]?)(?:inf|infinity)", re.I)
+# Decimal and C99 hex floats: (pattern, digit radix, exponent base, exponent units per
+# digit, and the leading-digit magnitudes past which the value overflows / underflows).
+_FORMS = ((_DEC, 10, 10, 1, 4934, -4952),
+          (_HEX, 16, 2, 4, MAX_EXP + 8, MIN_QUANTUM_EXP - 8))
 
 
 def round_ld(x: Fraction) -> Fraction | float:
@@ -66,8 +70,10 @@ def parse(b: bytes):
     n = len(b)
     if n == 0 or n >= MAX_CHARS:
         return None
-    m = _DEC.fullmatch(b)
-    if m is not None:
+    for pattern, radix, base, per_digit, too_big, too_small in _FORMS:
+        m = pattern.fullmatch(b)
+        if m is None:
+            continue
         sign, ipart, fpart, exp = m.groups()
         fpart = fpart or b""
         if not ipart and not fpart:
@@ -75,33 +81,13 @@ def parse(b: bytes):
         digits = (ipart + fpart).lstrip(b"0")
         if not digits:
             return Fraction(0)
-        e10 = _exponent(exp) - len(fpart)
-        # Decimal magnitude of the leading digit; far outside the long double range
-        # the answer is known without building a gigantic integer.
-        mag = e10 + len(digits)
-        if mag > 4934:
-            return None                  # overflow (HUGE_VALL with ERANGE)
-        if mag < -4952:
-            return None                  # underflow to zero (ERANGE)
-        v = Fraction(int(digits)) * (Fraction(10) ** e10)
-        return _finish(v, sign)
-    m = _HEX.fullmatch(b)
-    if m is not None:
-        sign, ipart, fpart, exp = m.groups()
-        fpart = fpart or b""
-        if not ipart and not fpart:
-            return None
-        digits = (ipart + fpart).lstrip(b"0")
-        if not digits:
-            return Fraction(0)
-        e2 = _exponent(exp) - 4 * len(fpart)
-        mag = e2 + 4 * len(digits)
-        if mag > MAX_EXP + 8:
-            return None
-        if mag < MIN_QUANTUM_EXP - 8:
-            return None
-        v = Fraction(int(digits, 16)) * (Fraction(2) ** e2)
-        return _finish(v, sign)
+        e = _exponent(exp) - per_digit * len(fpart)
+        # Magnitude of the leading digit; far outside the long double range the
+        # answer is known without building a gigantic integer.
+        mag = e + per_digit * len(digits)
+        if mag > too_big or mag < too_small:
+            return None                  # overflow (HUGE_VALL) or underflow to zero: ERANGE
+        return _finish(Fraction(int(digits, radix)) * (Fraction(base) ** e), sign)
     m = _INF.fullmatch(b)
     if m is not None:
         return -math.inf if m.group(1) == b"-" else math.inf

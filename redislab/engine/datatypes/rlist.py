@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections import deque
 from itertools import islice
 
+from .ranges import clamp_range
+
 _SIZE_LEVELS = (4096, 8192, 16384, 32768, 65536)
 _SAFETY_LIMIT = 8192           # a count-limited listpack still may not pass 8 KB
 _HUGE = 1 << 64
@@ -198,18 +200,11 @@ class RList(deque):
     def trim(self, start: int, end: int) -> int:
         """LTRIM with Redis's index rules; returns the number of elements removed."""
         n = len(self)
-        if start < 0:
-            start += n
-        if end < 0:
-            end += n
-        if start < 0:
-            start = 0
-        if start > end or start >= n:
+        span = clamp_range(start, end, n)
+        if span is None:
             ltrim, rtrim = n, 0
         else:
-            if end >= n:
-                end = n - 1
-            ltrim, rtrim = start, n - end - 1
+            ltrim, rtrim = span[0], n - span[1] - 1
         removed = ltrim + rtrim
         if removed * 2 > n:
             keep = list(islice(self, ltrim, n - rtrim))
@@ -234,16 +229,10 @@ class RList(deque):
         """Elements start..end inclusive with Redis's clamping of negative and
         out-of-range indexes; walks from the nearer end so tail ranges stay cheap."""
         n = len(self)
-        if start < 0:
-            start += n
-        if end < 0:
-            end += n
-        if start < 0:
-            start = 0
-        if start > end or start >= n:
+        span = clamp_range(start, end, n)
+        if span is None:
             return []
-        if end >= n:
-            end = n - 1
+        start, end = span
         if start > n - 1 - end:
             out = list(islice(reversed(self), n - 1 - end, n - start))
             if not reverse:

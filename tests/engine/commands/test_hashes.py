@@ -1,5 +1,4 @@
 """Hash behaviour that differs in Redis 7.4 from the 7.0 oracle, or needs the engine's insides."""
-from redislab.engine.commands.hashes import format_long_double, parse_long_double
 
 
 def enc(r, key):
@@ -34,12 +33,12 @@ def test_watch_sees_in_place_change(r):
     assert r("EXEC") is NULL_ARRAY
 
 
-def test_long_double_helpers():
-    assert format_long_double(parse_long_double(b"10.5") + parse_long_double(b"0.1")) == b"10.6"
-    assert parse_long_double(b"0x1p3") == 8
-    assert parse_long_double(b"1e5000") is None and parse_long_double(b" 1") is None
-    assert format_long_double(parse_long_double(b"-0.000000000000000001")) == b"0"
-    assert parse_long_double(b"inf") == float("inf")
+def test_hincrbyfloat_long_double(r):
+    # The long double arithmetic is datatypes/longdouble.py, shared with INCRBYFLOAT.
+    r("HSET", "h", "a", "10.5", "b", "0x1p3", "c", "-0.000000000000000001")
+    assert r("HINCRBYFLOAT", "h", "a", "0.1") == b"10.6"
+    assert r("HINCRBYFLOAT", "h", "b", "0") == b"8"
+    assert r("HINCRBYFLOAT", "h", "c", "0") == b"0"
 
 
 def test_copy_is_deep(r):
