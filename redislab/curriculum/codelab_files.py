@@ -88,7 +88,27 @@ def load_codelabs(folder: Path | None = None) -> tuple[list, list]:
         errors += errs
         if lab is not None and not errs:
             labs.append(lab)
+    # Guide order (4.1 before 12.3), not file-name order: the code-lab screen opens
+    # on the first one and F3/F4 walk them, so a newcomer starts with cache-aside.
+    labs.sort(key=lambda lab: _section_key(lab.section))
     return labs, errors
+
+
+def _section_key(section: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 10**6 for p in str(section).split("."))
+
+
+def lab_ids_by_lesson(folder: Path | None = None) -> dict[str, list[str]]:
+    """{lesson id: [code lab ids]} from each file's top-level ``lesson:`` line only,
+    without parsing: cheap enough for a screen to ask whether a lesson has labs."""
+    folder = Path(folder) if folder else codelabs_dir()
+    out: dict[str, list[str]] = {}
+    for p in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if line.startswith("lesson:"):
+                out.setdefault(line.split(":", 1)[1].strip().strip("'\""), []).append(p.stem)
+                break
+    return out
 
 
 def codelabs_for(lesson_id: str, folder: Path | None = None) -> list:

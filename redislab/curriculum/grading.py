@@ -26,6 +26,7 @@ from ..errors import RedisError
 from ..repl.tokenize import TokenizeError, split_args
 from . import variants as V
 from .checks import Ctx, LogEntry, cli_text, run_check
+from .labels import describe
 from .schema import Batch, Cmd, Exercise, Wait
 
 SANDBOX_START_MS = 1_700_000_000_000
@@ -84,6 +85,7 @@ class CheckResult:
     reason: str              # empty when passed
     line: int                # where the check is written (for instructors)
     hint: int | None = None
+    label: str = ""          # what it looks at, for the learner ("value of home:city")
 
 
 @dataclass
@@ -246,7 +248,7 @@ def run_checks(ex: Exercise, read, entries: list, env: dict) -> list[CheckResult
     out = []
     for chk in ex.checks:
         ok, reason = run_check(chk, ctx)
-        out.append(CheckResult(chk.kind, chk.category, ok, reason, chk.line, chk.hint))
+        out.append(CheckResult(chk.kind, chk.category, ok, reason, chk.line, chk.hint, describe(chk, env)))
     return out
 
 

@@ -22,14 +22,13 @@ from .widgets.timecontrol import LabClock
 
 
 def seen_before() -> bool:
-    """True after the first run on this machine (then the home screen's 'how this
-    works' panel starts hidden). The marker lives next to the repl's history."""
+    """True after the learner's first run (then the home screen's 'how this works'
+    panel starts hidden). The marker sits next to the progress file, so a new
+    learner home (``REDISLAB_HOME``, e.g. a classroom account) gets the intro too."""
     try:
-        from pathlib import Path
+        from ..progress import home
 
-        import platformdirs
-
-        marker = Path(platformdirs.user_data_dir("redislab")) / "lab_seen"
+        marker = home() / "lab_seen"
         if marker.exists():
             return True
         marker.parent.mkdir(parents=True, exist_ok=True)

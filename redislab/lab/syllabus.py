@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FREE, LESSON, QUIZ, INTERVIEW, BROKEN = "free", "lesson", "quiz", "interview", "broken"
+SIMULATIONS, CODELABS = "simulations", "codelabs"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,13 @@ INTERVIEW_ENTRY = Entry("interview", "Q", "Interview questions",
                         "The guide's classic interview questions, answered by experiment.",
                         kind=INTERVIEW)
 QUIZ_ENTRY = Entry("quiz", "?", "Quiz", "Test yourself on the whole guide.", kind=QUIZ)
+# Rows of their own (not only keys): a newcomer reads the table, not the footer.
+SIMULATIONS_ENTRY = Entry("simulations", "S", "Simulations",
+                          "Cache patterns, thundering herds, eviction, locks and rate limits run "
+                          "side by side on one workload; graded challenges.", kind=SIMULATIONS)
+CODELABS_ENTRY = Entry("codelabs", "C", "Code labs",
+                       "The guide's Python examples to edit and run against the built-in Redis, "
+                       "with checks.", kind=CODELABS)
 
 _cache: dict = {}
 
@@ -71,9 +79,11 @@ def lesson_entry(lesson) -> Entry:
 
 
 def entries(folder: Path | str | None = None) -> tuple[Entry, ...]:
-    """Free play, the lessons in order, interview questions, quiz, then broken files."""
+    """Free play, the lessons in order, interview questions, quiz, simulations, code
+    labs, then broken files."""
     res = load(folder)
-    out = [FREE_PLAY] + [lesson_entry(lesson) for lesson in res.lessons] + [INTERVIEW_ENTRY, QUIZ_ENTRY]
+    out = [FREE_PLAY] + [lesson_entry(lesson) for lesson in res.lessons] + \
+        [INTERVIEW_ENTRY, QUIZ_ENTRY, SIMULATIONS_ENTRY, CODELABS_ENTRY]
     for path, errors in res.broken.items():
         out.append(Entry(f"broken:{path}", "!", Path(path).name, "This lesson file has errors.",
                          kind=BROKEN, errors=tuple(str(e) for e in errors)))

@@ -162,6 +162,15 @@ def test_labs_for_a_lesson():
     assert {"cache-aside", "write-through", "write-behind"} <= ids
 
 
+def test_labs_come_in_guide_order_and_index_by_lesson():
+    """The code-lab screen opens on the first lab: it must be 4.1, not 12.3 (file order)."""
+    keys = [tuple(int(p) for p in lab.section.split(".")) for lab in LABS]
+    assert keys == sorted(keys) and LABS[0].id == "cache-aside"
+    index = CL.lab_ids_by_lesson()
+    assert sorted(index["04-caching-patterns"]) == sorted(lab.id for lab in CL.codelabs_for("04-caching-patterns"))
+    assert sum(map(len, index.values())) == len(LABS)
+
+
 def test_every_lab_names_an_existing_lesson():
     from redislab.curriculum import load_lessons
 

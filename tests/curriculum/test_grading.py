@@ -210,3 +210,23 @@ def test_result_as_plain_data():
     assert d["failure"] == "variant" and d["variant"]["index"] == 1
     assert d["commands"] == [f"SET page:views {env['n'] + env['k']}"]
     json.dumps(d)
+
+
+def test_every_check_carries_a_label_in_the_learners_words():
+    """The lab lists every check of a grade; the kind names (used_one_of, max_commands)
+    are the author's vocabulary, the label says what is looked at, values filled in."""
+    env = values_for(COUNTER, 0)
+    assert [c.label for c in grade(COUNTER, ["INCR page:views"]).checks] == ["value of page:views"]
+    ex = _ex("""
+  - used: INCR
+  - not_used: [KEYS, SCAN]
+  - used_one_of: [SCAN, SSCAN]
+  - max_commands: 1
+  - reply: {command: get, equals: '"v"'}
+  - absent: gone
+  - score: {key: board, member: ann, equals: 2}
+""")
+    labels = [c.label for c in grade(ex, ["INCR c"]).checks]
+    assert labels == ["uses INCR", "does not use KEYS or SCAN", "uses SCAN or SSCAN", "at most 1 command",
+                      "reply of GET", "gone is gone", "score of ann in board"]
+    assert env   # the counter's key is literal; placeholders are rendered (test_variants)

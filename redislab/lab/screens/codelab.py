@@ -46,7 +46,9 @@ class CodeLabScreen(Screen):
         Binding("f4", "switch(1)", "Next lab", tooltip="The next code lab"),
         Binding("f8", "reset", "Start over", tooltip="Put the starting program back"),
         Binding("f9", "solution", "Solution", tooltip="Show the reference solution (after a pass or a few tries)"),
-        Binding("escape", "app.pop_screen", "Back", tooltip="Leave the code lab"),
+        # priority: the code editor would otherwise take Esc to release its focus,
+        # so the first Esc seemed to do nothing.
+        Binding("escape", "app.pop_screen", "Back", priority=True, tooltip="Leave the code lab"),
     ]
 
     def __init__(self, labs: list[CodeLab] | None = None, lab_id: str | None = None):

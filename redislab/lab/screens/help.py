@@ -17,6 +17,7 @@ EXTRA = [
     ("Console", "escape", "Cancel a multi-line command (or the Ctrl+R search)"),
     ("Key browser", "↑ ↓ / enter / space", "Move / show key / fold a namespace"),
     ("Playground", "a-z 0-9", "Typed outside the console: go to the console"),
+    ("Lesson text", "other letters", "Go to the console and start the command there"),
 ]
 
 

@@ -14,19 +14,28 @@ from ..progress_view import first_unfinished, lesson_status
 HOW_IT_WORKS = (
     "[b]How this works[/b]  Pick a lesson and press [b]Enter[/b] ([b]c[/b] continues where you "
     "left off). Steps and exercises sit above a Redis console, your keys on the right, drawn "
-    "the way Redis stores them. Nothing here touches a real server. [b]F1[/b] lists every key, [b]Ctrl+P[/b] opens the command "
+    "the way Redis stores them; [b]Ctrl+L[/b] then [b]r[/b] runs an example, [b]F9[/b] checks an "
+    "exercise. Nothing here touches a real server. [b]F1[/b] lists every key, [b]Ctrl+P[/b] opens the command "
     "palette, [b]Ctrl+Q[/b] quits. Press [b]h[/b] to hide this."
 )
 
 
+# Home rows that show how many of their questions were answered, by question id prefix.
+QUIZ_IDS = {syllabus.INTERVIEW: "guide-", syllabus.QUIZ: "quiz-"}
+
+
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the highlighted section in a playground"),
+        Binding("enter", "open", "Open", tooltip="Open the highlighted row: a lesson, free play, the quiz, ..."),
         Binding("h", "toggle_how", "How it works", tooltip="Show or hide the 'how this works' panel"),
-        Binding("p", "free_play", "Free play", tooltip="An empty playground, no lesson"),
+        # Out of the footer (free play is the table's first row): at 80 columns F1 and
+        # Quit must still fit.
+        Binding("p", "free_play", "Free play", show=False, tooltip="An empty playground, no lesson"),
         Binding("c", "continue", "Continue", tooltip="Open the first lesson you have not finished"),
-        Binding("s", "app.push_screen('simulations')", "Simulations", show=False,
+        Binding("s", "app.push_screen('simulations')", "Simulations",
                 tooltip="Cache and distributed-pattern simulations, and graded challenges"),
+        Binding("l", "app.push_screen('codelab')", "Code labs",
+                tooltip="Edit and run the guide's Python examples against the built-in Redis"),
     ]
 
     def __init__(self, show_intro: bool = True):
@@ -42,7 +51,8 @@ class HomeScreen(Screen):
         table = DataTable(id="curriculum", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(id="about")
-        yield Footer()
+        # Compact: at 80 columns the full footer would push F1 Help and Quit off the edge.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "redislab"
@@ -72,6 +82,13 @@ class HomeScreen(Screen):
             return lesson_status(progress, e.lesson).text()
         if e.kind == syllabus.BROKEN:
             return Text("error", style="bold red")
+        prefix = QUIZ_IDS.get(e.kind)
+        if prefix:
+            # Question ids carry their source ("guide-q3", "quiz-q1"): counting them
+            # needs no bank, so home stays quick to draw.
+            n = sum(1 for q in progress.data.get("answers", {}) if q.startswith(prefix))
+            if n:
+                return Text(f"{n} answered", style="yellow")
         return Text("—", style="dim")
 
     def on_screen_resume(self) -> None:
@@ -80,7 +97,7 @@ class HomeScreen(Screen):
             return
         table, progress = self.query_one(DataTable), Progress.load()
         for e in self.entries:
-            if e.kind == syllabus.LESSON:
+            if e.kind in (syllabus.LESSON, *QUIZ_IDS):
                 table.update_cell(e.id, "status", self._status(e, progress))
         self._describe(table.cursor_row)
 
@@ -118,6 +135,10 @@ class HomeScreen(Screen):
                         title="Lesson file has errors", severity="error", timeout=15)
         elif e.kind in (syllabus.QUIZ, syllabus.INTERVIEW):
             self._open_quiz(e)
+        elif e.kind == syllabus.SIMULATIONS:
+            app.push_screen("simulations")
+        elif e.kind == syllabus.CODELABS:
+            app.push_screen("codelab")
         else:
             app.open_entry(e)
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 
 from ...curriculum import CommandLog, grade_live, prepare_live
 from ...curriculum.grading import SetupError, solution_commands
@@ -34,7 +34,7 @@ from ...engine import snapshot as snap
 from ...progress import Progress
 from ..progress_view import learner_seed
 from ..widgets.backend import EmbeddedBackend
-from ..widgets.console import Console
+from ..widgets.console import CommandInput, Console
 from ..widgets.exercise import ExerciseView
 from ..widgets.keybrowser import KeyBrowser
 from ..widgets.keyview import KeyPanel
@@ -68,6 +68,8 @@ class LessonState:
     undo: list = field(default_factory=list)        # [(DbSnapshot, log or None, log length, line)]
     hints_shown: dict = field(default_factory=dict)  # exercise id -> hints revealed
 
+
+_LABS_BY_LESSON: dict | None = None    # lesson id -> code lab ids, read once per run
 
 # app engine -> {lesson id: LessonState}, least recently opened first
 _states: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -140,19 +142,22 @@ class _Parked:
 
 
 class LessonPane(VerticalScroll):
-    """The left-hand page. Its letter keys work when it has focus (in the console
-    letters are typed); the same actions have F-keys that work everywhere."""
+    """The left-hand page. A few letter keys work when it has focus; any other
+    letter starts a command in the console (see ``LessonScreen.on_key``).
+
+    Hint, check and undo have no letters here: a learner who starts typing a
+    command while the page still has focus would otherwise check the exercise
+    (an attempt on record) or undo data with the first letters of ``hset``."""
 
     can_focus = True
     BINDINGS = [
         # n/p stay out of the footer: it already shows PgDn for the same move.
         Binding("n", "screen.page(1)", "Next", show=False, tooltip="Next step or exercise"),
         Binding("p", "screen.page(-1)", "Previous", show=False, tooltip="Previous step or exercise"),
-        Binding("h", "screen.hint", "Hint", show=False, tooltip="Reveal the next hint"),
-        Binding("c", "screen.check", "Check", show=False, tooltip="Check the exercise"),
-        Binding("u", "screen.undo", "Undo", show=False, tooltip="Undo the last command"),
         Binding("s", "screen.simulation", "Simulation",
                 tooltip="Open the simulation for this section (sections 4, 5, 8, 10)"),
+        Binding("l", "screen.codelab", "Code lab",
+                tooltip="Open this section's code labs: the guide's Python, edited and run"),
     ]
 
 
@@ -167,6 +172,8 @@ class LessonScreen(PlaygroundScreen):
         # readline history search. O as in "start over".
         Binding("ctrl+o", "reset", "Reset", tooltip="Start the exercise again from its data"),
         Binding("ctrl+l", "focus('lesson')", "Lesson", show=False, tooltip="Focus the lesson text (then r runs an example)"),
+        # The time bar's buttons name F5/F6; the footer needs the room (80 columns).
+        Binding("f5", "forward(10)", "+10 s", show=False, tooltip="Fast-forward the clock 10 seconds (TTLs run down)"),
         Binding("f6", "forward(60)", "+1 min", show=False, tooltip="Fast-forward the clock one minute"),
     ]
 
@@ -174,6 +181,7 @@ class LessonScreen(PlaygroundScreen):
     #lesson { height: 3fr; border: round $panel-lighten-2; border-title-color: $text-muted; }
     #lesson:focus-within { border: round $accent; }
     LessonScreen #console { height: 2fr; min-height: 7; }
+    LessonPane > .extras { color: $text-muted; text-style: italic; padding: 0 1; margin-top: 1; }
     """
 
     def __init__(self, entry, app_engine: Engine, progress_path=None):
@@ -196,7 +204,11 @@ class LessonScreen(PlaygroundScreen):
                 pane = LessonPane(id="lesson")
                 pane.border_title = "lesson"
                 yield pane
-                console = Console(self.backend, id="console")
+                # A lesson's own greeting: the free-play "Try: SET user:1:name" would
+                # send a learner off the lesson's examples.
+                console = Console(self.backend, id="console", greeting=(
+                    f"Connected to the built-in Redis engine, database {self.state.dbnum}: this "
+                    "lesson's own sandbox. Run the page's examples (Ctrl+L, then r) or type your own."))
                 console.border_title = "console"
                 yield console
             with Vertical(id="right"):
@@ -207,7 +219,9 @@ class LessonScreen(PlaygroundScreen):
                 pic = KeyPanel(self._db, self._now, id="picture")
                 pic.border_title = "key"
                 yield pic
-        yield Footer()
+        # Compact: the lesson has the most keys of any screen; at 80 columns the
+        # spaced footer cut off Quit and F1 Help.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = f"{self.lesson.section}. {self.lesson.title}"
@@ -216,7 +230,7 @@ class LessonScreen(PlaygroundScreen):
         # PlaygroundScreen.on_mount runs after this one (Textual calls every class's
         # handler) and names the screen a playground: correct that once it has run.
         self.call_after_refresh(setattr, self, "sub_title", f"lesson · sandbox: {where}")
-        self.show_page(self.state.page)
+        self.show_page(self.state.page, turning=False)
 
     def on_unmount(self) -> None:
         # PlaygroundScreen.on_unmount (run after this) closes the console's session.
@@ -247,7 +261,14 @@ class LessonScreen(PlaygroundScreen):
         """The page shown now: a StepView or an ExerciseView."""
         return self.query_one("#lesson").children[0]
 
-    def show_page(self, page: int) -> None:
+    def _focus_in_page(self) -> bool:
+        f = self.focused
+        return f is not None and (f.id == "lesson" or isinstance(f, ExampleLine))
+
+    def show_page(self, page: int, turning: bool = True) -> None:
+        # Read before the old page's examples go. At mount Textual has focused the
+        # page (its first focusable) on its own; the console takes focus then.
+        turned_from_page = turning and self._focus_in_page()
         st = self.state
         st.page = page = max(0, min(page, len(self.pages) - 1))
         kind, i = self.pages[page]
@@ -262,14 +283,21 @@ class LessonScreen(PlaygroundScreen):
                     return
             passed = self._progress().lesson(self.lesson.id).passed(ex.id)
             widget = ExerciseView(ex, st.active.env, i, len(self.lesson.exercises), passed)
-        pane.border_title = f"lesson · {page + 1}/{len(self.pages)}"
+        pane.border_title = f"lesson · page {page + 1}/{len(self.pages)}"
         if not self.lesson.exercises and page == len(self.pages) - 1:
             # Nothing to grade: reading to the end is what finishes such a lesson.
             self._save(lambda p: p.lesson(self.lesson.id).complete())
         pane.mount(widget)
+        extras = self.extras_text() if page in (0, len(self.pages) - 1) else ""
+        if extras:
+            pane.mount(Static(extras, classes="extras"))
         pane.scroll_home(animate=False)
         if kind == "exercise":
             self.call_after_refresh(self._restore_hints, widget)
+        if turned_from_page:
+            # Turning pages from the page itself: an exercise wants typing, so the
+            # console takes the keys; a step's first example is ready for r.
+            self.call_after_refresh(self.action_focus, "console" if kind == "exercise" else "lesson")
 
     def _restore_hints(self, widget: ExerciseView) -> None:
         for _ in range(self.state.hints_shown.get(widget.exercise.id, 0)):
@@ -285,10 +313,25 @@ class LessonScreen(PlaygroundScreen):
             return False
         st.active = ActiveExercise(i, ex, env)
         st.undo.clear()
-        self._console_note(f"Exercise {i + 1}: database {st.dbnum} was emptied and loaded with the "
-                           "exercise's data. Every command you type now counts.")
+        db = st.engine.keyspace.dbs[st.dbnum]
+        data = "now holds this exercise's data (earlier keys are gone)" if db.data \
+            else "was emptied for it"
+        self._console_note(f"Exercise {i + 1}: database {st.dbnum} {data}. "
+                           "Every command you type from here counts.")
         self._refresh_views()
+        self._picture_first_key()
         return True
+
+    def _picture_first_key(self) -> None:
+        """After the data was replaced, draw its first key rather than the key the
+        learner looked at before (now gone, "no such key")."""
+        st = self.state
+        try:
+            panel = self.query_one(KeyPanel)
+        except Exception:  # noqa: BLE001 - before compose there is no panel yet
+            return
+        keys = sorted(st.engine.keyspace.dbs[st.dbnum].data)
+        panel.show_key(keys[0] if keys else None)
 
     def action_page(self, step: int) -> None:
         target = self.page + step
@@ -346,11 +389,18 @@ class LessonScreen(PlaygroundScreen):
             self.state.active.log.wait(msg.seconds)   # variants replay time at the same point
 
     def on_key(self, event) -> None:
-        # Letters typed on the lesson page are its keys (n, p, r...), not console input.
-        # prevent_default stops the playground's handler, which would send them there.
-        focused = self.focused
-        if focused is not None and (focused.id == "lesson" or isinstance(focused, ExampleLine)):
-            event.prevent_default()
+        # On the lesson page its own letters (n, p, r, s) act; prevent_default stops
+        # the playground's handler so the app runs their bindings. Any other letter
+        # goes to the console (the playground's handler), so a command typed while
+        # the page has focus is typed, not lost.
+        if self._focus_in_page():
+            active = self.active_bindings.get(event.key)
+            bound = active is not None and active.enabled
+            # Once a command is being typed, its letters are the command's, even
+            # the page's own (the "p" of "lpush" arriving before focus moved).
+            typing = bool(self.query_one(CommandInput).value) and (event.character or "").isprintable()
+            if (bound and not typing) or not self.forwards_to_console(event):
+                event.prevent_default()      # the page's own keys, arrows, Enter, space
 
     def action_focus(self, which: str) -> None:
         if which == "lesson":
@@ -401,10 +451,23 @@ class LessonScreen(PlaygroundScreen):
         self.call_after_refresh(v.scroll_visible)
         self.query_one("#lesson").scroll_end(animate=False)
         if result.passed:
-            done = p is not None and p.lesson(lesson.id).completed
-            self.notify("Lesson complete!" if done else "Passed. PgDn: next exercise.",
-                        severity="information")
+            self.notify(self._after_pass(p), severity="information")
         self._refresh_views()
+
+    def _after_pass(self, p: Progress | None) -> str:
+        """Where to go after a pass: the next exercise, the ones still open, or home."""
+        lesson, st = self.lesson, self.state
+        if p is not None and p.lesson(lesson.id).completed:
+            labs = " Its code labs: Ctrl+L, then l." if self._codelab_ids() else ""
+            return "Lesson complete! Esc goes home, where c continues with the next lesson." + labs
+        rec = p.lesson(lesson.id) if p is not None else None
+        todo = [j + 1 for j, e in enumerate(lesson.exercises) if rec is None or not rec.passed(e.id)]
+        if st.active is not None and st.active.index + 1 < len(lesson.exercises):
+            return "Passed. PgDn: next exercise."
+        if todo:
+            which = ", ".join(map(str, todo))
+            return f"Passed. Still to do: exercise{'s' * (len(todo) > 1)} {which} (PgUp goes back)."
+        return "Passed."
 
     # ----------------------------------------------------------- undo/reset
     def action_undo(self) -> None:
@@ -433,6 +496,7 @@ class LessonScreen(PlaygroundScreen):
             st.undo.clear()
             self._console_note(f"(database {st.dbnum} emptied: the examples start afresh)")
             self._refresh_views()
+            self._picture_first_key()
             return
         i = st.active.index
         st.active = None
@@ -442,14 +506,42 @@ class LessonScreen(PlaygroundScreen):
             self._activate(i)
         self.notify("Exercise reset: its data is back and your command log is empty.")
 
-    # ---------------------------------------------------------- simulations
+    # ------------------------------------------------ simulations, code labs
     def _simulation(self) -> str | None:
         return SIMULATIONS.get(self.lesson.section.split(".")[0])
+
+    def _codelab_ids(self) -> list[str]:
+        global _LABS_BY_LESSON
+        if _LABS_BY_LESSON is None:
+            from ...curriculum.codelab import lab_ids_by_lesson
+
+            _LABS_BY_LESSON = lab_ids_by_lesson()
+        return _LABS_BY_LESSON.get(self.lesson.id, [])
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "simulation":
             return self._simulation() is not None
+        if action == "codelab":
+            return bool(self._codelab_ids())
         return True
+
+    def extras_text(self) -> str:
+        """What else the section offers, and the keys to it (shown on the first and
+        last page: these keys act only while the page has focus)."""
+        more = (["s: its simulation"] if self._simulation() else []) + \
+            (["l: its code labs (the guide's Python, run here)"] if self._codelab_ids() else [])
+        return ("Also in this section — " + " · ".join(more) + ". Ctrl+L puts you on this page first.") \
+            if more else ""
+
+    def action_codelab(self) -> None:
+        ids = self._codelab_ids()
+        if not ids:
+            return
+        from ...curriculum.codelab import load_codelabs
+
+        labs = [lab for lab in load_codelabs()[0] if lab.id in ids]
+        if labs:
+            self.app.open_codelab(labs[0].id, labs)
 
     def action_simulation(self) -> None:
         name = self._simulation()

@@ -29,6 +29,10 @@ class PlaygroundScreen(Screen):
         Binding("f2", "focus('console')", "Console", show=False, tooltip="Focus the console"),
         Binding("f3", "focus('keys')", "Keys", show=False, tooltip="Focus the key browser"),
         Binding("f4", "focus('picture')", "Picture", show=False, tooltip="Focus the key picture (scroll it)"),
+        # The screen's, not the panel's: the picture says "F7: show as ..." while the
+        # learner is typing in the console, and the key should work from there.
+        Binding("f7", "next_picture", "Other view", show=False,
+                tooltip="Draw the key another way: text/bits, leaderboard/skiplist levels/map"),
     ]
 
     def __init__(self, entry: Entry, backend):
@@ -99,12 +103,25 @@ class PlaygroundScreen(Screen):
     def on_key(self, event) -> None:
         # Typing a letter while the key browser or picture has focus goes to the
         # console: a newcomer who clicked a key should not have to find F2 first.
-        ch = event.character
-        inp = self.query_one(CommandInput)
-        if ch and ch.isalnum() and self.focused is not inp:
+        if self.forwards_to_console(event):
+            inp = self.query_one(CommandInput)
             event.stop()
             inp.focus()
-            inp.insert_text_at_cursor(ch)
+            inp.insert_text_at_cursor(event.character)
+
+    def forwards_to_console(self, event) -> bool:
+        """A letter or digit starts a command; once the console holds text, any
+        printable key continues it. Focus moves after the keys already queued, so
+        in a fast burst (a paste, a quick typist) the space after "get" still
+        reaches the old panel and must be sent on too."""
+        ch = event.character
+        inp = self.query_one(CommandInput)
+        if not ch or self.focused is inp:
+            return False
+        return ch.isalnum() or (ch.isprintable() and bool(inp.value))
+
+    def action_next_picture(self) -> None:
+        self.query_one(KeyPanel).action_next_picture()
 
     def action_forward(self, seconds: int) -> None:
         self.query_one(TimeControl).forward(seconds)

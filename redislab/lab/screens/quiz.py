@@ -25,7 +25,7 @@ from ...progress import Progress
 from ...quiz.bank import Bank
 from ...quiz.bank import load as load_bank
 from ...quiz.modes import EASY, HARD, Drill, Exam, Practice
-from ..widgets.question import QuestionView, make_view, option_feedback
+from ..widgets.question import PickRadioSet, QuestionView, make_view, option_feedback
 
 MODES = ("practice", "drill", "exam")
 MECHANICS = ("choice", "multi", "order", "rubric", "task")
@@ -78,7 +78,7 @@ class QuizScreen(Screen):
         with Vertical(id="quiz-setup"):
             yield Label(Text(SOURCES.get(self.source, "Questions"), style="bold"))
             yield Label("Mode")
-            with RadioSet(id="mode"):
+            with PickRadioSet(id="mode"):
                 yield RadioButton("practice — feedback after each answer", value=True)
                 yield RadioButton("drill — timed, Leitner boxes decide what comes back")
                 yield RadioButton("exam — a fixed set, the report at the end")

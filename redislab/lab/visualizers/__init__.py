@@ -123,7 +123,8 @@ def render(v: KeyView | None, key: bytes | None = None):
     """The picture for a view (a 'gone' note when the key no longer exists)."""
     if v is None:
         if key is None:
-            return Text("Pick a key on the left/above to see how Redis stores it.", style="dim")
+            return Text("Run a command, or pick a key in the key list (F3), to see how Redis "
+                        "stores it.", style="dim")
         return Text(f"{show(key)}: no such key (deleted or expired)", style="dim italic")
     from . import fallback, hash, list, set, string, zset
     from . import bitmap, geo, hll, stream, zset_levels
@@ -136,7 +137,7 @@ def render(v: KeyView | None, key: bytes | None = None):
     # A plain string's text view stays as it was (F1 lists F7): most strings are text.
     if len(others) > 1 and v.picture != "string":
         nxt = others[(v.alt + 1) % len(others)]
-        parts.append(Text(f"F7 (in this panel): show as {PICTURE_NAMES.get(nxt, nxt)}", style="dim"))
+        parts.append(Text(f"F7: show as {PICTURE_NAMES.get(nxt, nxt)}", style="dim"))
     return Group(*parts)
 
 

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, RichLog, Static
 
 from ...cliformat import format_reply
+from ...curriculum.checks import resp2
 from ...errors import RedisError
 from ...repl import grammar
 from ...repl.completion import candidates
@@ -31,7 +32,7 @@ from .history_search import HistorySearch
 
 IDLE_HINT = "Tab: complete · ↑↓: history · Ctrl+R: search · HELP cmd"
 MORE_PROMPT = "...> "
-MORE_HINT = "multi-line: close the quote (or end a line without \\) to run · Esc cancels"
+MORE_HINT = "multi-line · Esc cancels · close the quote (or end a line without \\) to run"
 
 
 def open_quote(text: str) -> str | None:
@@ -277,9 +278,10 @@ class Console(Widget):
     Console CommandInput:focus { border: none; }
     """
 
-    def __init__(self, backend, *, id: str | None = None):
+    def __init__(self, backend, *, id: str | None = None, greeting: str | None = None):
         super().__init__(id=id)
         self.backend = backend
+        self.greeting = greeting     # None: the free-play suggestion below
         self.transcript: list[str] = []   # plain text of everything logged (tests, copy)
         self._cands_text: Text | None = None
         self.pending: list[str] = []      # earlier lines of a multi-line command
@@ -298,9 +300,12 @@ class Console(Widget):
 
     def on_mount(self) -> None:
         where = "the built-in Redis engine" if self.backend.label == "redislab" else self.backend.label
-        # After the first layout, so the line wraps at the log's real width.
-        self.call_after_refresh(
-            self.write, f"Connected to {where}. Try: SET user:1:name Alice, then GET user:1:name", "dim")
+        text = self.greeting if self.greeting is not None else \
+            f"Connected to {where}. Try: SET user:1:name Alice, then GET user:1:name"
+        # Written now, not after a refresh: RichLog holds lines until it knows its
+        # width anyway, and a screen's own notes (an exercise loading) must come after.
+        if text:
+            self.write(text, "dim")
 
     @property
     def prompt(self) -> str:
@@ -318,16 +323,26 @@ class Console(Widget):
             del self.transcript[:5_000]
         self.query_one(RichLog).write(Text(text, style=style))
 
+    def _as_sent(self, reply):
+        """The reply in the shape the session's protocol delivers it. The engine
+        answers in RESP3 values; a RESP2 connection (redis-cli's default, and the
+        lessons' examples) gets maps as flat lists, sets as lists and doubles as
+        strings, so ``HGETALL`` prints ``1) "name"`` as redis-cli does, not ``1#``.
+        After ``HELLO 3`` the RESP3 shapes show, as with ``redis-cli -3``."""
+        session = getattr(self.backend, "session", None)
+        return resp2(reply) if getattr(session, "resp", 3) == 2 else reply
+
     def _write_reply(self, reply, argv) -> None:
         style = "bold red" if isinstance(reply, RedisError) else ""
-        self.write(format_reply(reply, argv) or "\n", style)
+        self.write(format_reply(self._as_sent(reply), argv) or "\n", style)
 
     def _on_push(self, msg) -> None:
         # Pushes (pub/sub messages) can come from a thread serving another client.
+        text = format_reply(self._as_sent(msg))
         if threading.current_thread() is threading.main_thread():
-            self.write(format_reply(msg), "green")
+            self.write(text, "green")
         else:
-            self.app.call_from_thread(self.write, format_reply(msg), "green")
+            self.app.call_from_thread(self.write, text, "green")
 
     # ------------------------------------------------------------------ input
     @on(Input.Changed)

@@ -38,8 +38,19 @@ def solution_text(items: list) -> str:
     return "\n".join(lines)
 
 
-def result_text(result, hints: list[str]) -> Text:
-    """A grade as the learner reads it: verdict, reason, one line per check."""
+# The check families as a learner names them (the schema calls them state/reply/method).
+FAMILY = {"state": "data", "reply": "reply", "method": "method"}
+
+
+def check_line(c) -> str:
+    """``data · value of home:city``: the family, then what the check looks at."""
+    what = getattr(c, "label", "") or c.kind.replace("_", " ")
+    return f"{FAMILY.get(c.category, c.category)} · {what}"
+
+
+def result_text(result, hints: list[str], hints_shown: int = 0) -> Text:
+    """A grade as the learner reads it: verdict, reason, one line per check. The
+    grader's hint is added only when it is not already on screen above."""
     t = Text()
     if result.passed:
         t.append("✓ Passed. ", style="bold green")
@@ -58,14 +69,18 @@ def result_text(result, hints: list[str]) -> Text:
         t.append("\nOn the variant:", style="dim")
     for c in checks:
         t.append("\n  ✓ " if c.passed else "\n  ✗ ", style="green" if c.passed else "red")
-        t.append(f"{c.category}: {c.kind}", style="dim" if c.passed else "bold")
+        t.append(check_line(c), style="dim" if c.passed else "bold")
         if not c.passed and c.reason:
             t.append(" — ")
             t.append_text(inline(c.reason))
-    if not result.passed and result.hint_index is not None and result.hint_index < len(hints):
+    if not result.passed and result.hint_index is not None and hints_shown <= result.hint_index < len(hints):
         t.append("\nHint: ", style="bold yellow")
         t.append_text(inline(hints[result.hint_index]))
     return t
+
+
+# The lesson screen's keys for an exercise (Ctrl+R is the console's history search).
+KEYS_HELP = "F9 check · F8 hint · Ctrl+Z undo · Ctrl+O reset"
 
 
 class ExerciseView(Vertical):
@@ -98,7 +113,7 @@ class ExerciseView(Vertical):
             head.append("  ✓ passed before", style="green")
         yield Static(head, classes="ex-title")
         yield Markdown(V.render(self.exercise.goal, self.env), id="goal")
-        yield Static("F9 check · F8 hint · Ctrl+Z undo · Ctrl+R reset", id="keys-help")
+        yield Static(KEYS_HELP, id="keys-help")
         yield Static("", id="hints")
         yield Static("", id="result")
         yield Static("", id="solution")
@@ -126,7 +141,7 @@ class ExerciseView(Vertical):
     # ----------------------------------------------------------------- result
     def show_result(self, result, solution: list | None) -> None:
         self.result = result
-        shown = result_text(result, self.hints)
+        shown = result_text(result, self.hints, self.shown_hints)
         self.result_plain = shown.plain
         self.query_one("#result", Static).update(shown)
         t = Text()

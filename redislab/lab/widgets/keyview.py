@@ -1,7 +1,8 @@
 """The panel that draws one key with the visualizer for its type.
 
 It re-reads the key every second (TTL countdown, expiry) and after every command;
-``[`` and ``]`` move the window over a big value, 200 items at a time.
+``[`` and ``]`` move the window over a big value, 200 items at a time. F7 (another
+picture of the same value) is the screen's key, so it works from the console too.
 """
 from __future__ import annotations
 
@@ -17,8 +18,6 @@ class KeyPanel(VerticalScroll):
     BINDINGS = [
         Binding("[", "window(-1)", "Prev items", tooltip="Show the previous 200 items of a big value"),
         Binding("]", "window(1)", "Next items", tooltip="Show the next 200 items of a big value"),
-        Binding("f7", "next_picture", "Other view",
-                tooltip="Draw the key another way: text/bits, leaderboard/skiplist levels/map"),
     ]
 
     DEFAULT_CSS = """

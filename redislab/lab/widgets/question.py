@@ -62,15 +62,49 @@ class QuestionView(Widget):
 
 
 # -------------------------------------------------------------- recognition
+class PickRadioSet(RadioSet):
+    """A RadioSet where ↑/↓ choose, as in a desktop radio group. Textual's only
+    moves a highlight that Enter/Space must then press, so a learner who arrowed to
+    "exam" and pressed Start got practice, and one who arrowed to b) was told to
+    answer first."""
+
+    def _pick_highlighted(self) -> None:
+        if self._selected is not None:
+            button = self._nodes[self._selected]
+            if isinstance(button, RadioButton):
+                button.value = True
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self._pick_highlighted()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self._pick_highlighted()
+
+
+class WrapRadioButton(RadioButton):
+    """A radio button whose label wraps. Textual's is always one line high and cuts
+    a long label with "…", often the very option that is right."""
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        try:
+            return max(1, len(self.render().wrap(max(1, width))))
+        except Exception:  # noqa: BLE001 - not styled yet: one line, as Textual's
+            return 1
+
+
 class ChoiceView(QuestionView):
+    # Options wrap: a long right answer cut with "…" could not be read before choosing.
     DEFAULT_CSS = """
     ChoiceView RadioSet, ChoiceView SelectionList { height: auto; width: 100%; }
+    ChoiceView WrapRadioButton { text-wrap: wrap; height: auto; }
     """
 
     def compose_input(self) -> ComposeResult:
         opts = self.mechanic.options
         if self.mechanic.type == "choice":
-            yield RadioSet(*[RadioButton(f"{o.key}) {o.text}") for o in opts], id="choices")
+            yield PickRadioSet(*[WrapRadioButton(f"{o.key}) {o.text}") for o in opts], id="choices")
         else:
             yield SelectionList[str](*[(f"{o.key}) {o.text}", o.key) for o in opts], id="choices")
         hint = "a letter picks it" if self.mechanic.type == "choice" else \

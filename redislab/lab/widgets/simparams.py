@@ -100,6 +100,7 @@ class ParamForm(Vertical):
     ParamForm > #strategies > ItemGrid { width: 1fr; height: auto; }
     ParamForm Checkbox { width: auto; padding: 0 1 0 0; }
     ParamForm > .fixed { color: $text-muted; height: auto; }
+    ParamForm > #param-help { color: $text-muted; text-style: italic; height: auto; }
     """
 
     def __init__(self, fields: list[Field], strategies: tuple, *, single: bool = False,
@@ -140,6 +141,18 @@ class ParamForm(Vertical):
         if self.fixed:
             yield Static("fixed: " + ", ".join(f"{k}={fmt(v)}" for k, v in self.fixed.items()),
                          classes="fixed")
+        help_line = Static("", id="param-help")
+        help_line.display = False          # no blank line until a parameter is edited
+        yield help_line
+
+    def on_descendant_focus(self, event) -> None:
+        # Each row's hint is cut to one line (at 80 columns to a few words): the
+        # parameter being edited gets its whole explanation under the form.
+        f = next((f for f in self.fields if f.name == getattr(event.widget, "name", None)), None)
+        text = f"{f.name}: " + " · ".join(x for x in (f.help, f.range_text()) if x) if f else ""
+        line = self.query_one("#param-help", Static)
+        line.update(text)
+        line.display = bool(text)
 
     # ------------------------------------------------------------ reading
     def _text(self, f: Field) -> str:

@@ -76,6 +76,15 @@ class ExampleLine(Static):
                 pane.scroll_relative(y=step * 3)
 
 
+def corrects_text(note: str) -> Text:
+    """The "this step corrects the guide" banner. Lesson authors write the note as a
+    sentence about the guide ("The guide says ..."), so the label does not repeat it."""
+    t = Text("⚠ Correcting the guide: ", style="bold")
+    t.append(" ".join(note.split()))
+    t.append("  Below: what Redis really does.", style="italic")
+    return t
+
+
 class StepView(Vertical):
     """Step ``index`` of ``count``: a header, a "corrects the guide" note, text, examples."""
 
@@ -96,9 +105,7 @@ class StepView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(f"Step {self.index + 1}/{self.count} · {self.step.title}", classes="step-title")
         if self.step.corrects_guide:
-            yield Static(Text.assemble(("The guide says: ", "bold"), self.step.corrects_guide.strip(),
-                                       ("  (this step shows what Redis really does)", "italic")),
-                         classes="corrects")
+            yield Static(corrects_text(self.step.corrects_guide), classes="corrects")
         yield Markdown(self.step.text, classes="step-text")
         if self.step.examples:
             yield Static("Examples (r runs one; Ctrl+L gets you here):", classes="examples-head")

@@ -59,8 +59,9 @@ class TimeControl(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(self._label(), id="clock-label")
-        yield Button("+10 s", id="plus10", compact=True, tooltip="Fast-forward 10 seconds (F5)")
-        yield Button("+1 min", id="plus60", compact=True, tooltip="Fast-forward one minute (F6)")
+        # The keys are in the labels: a mouse is not needed to find the fast-forward.
+        yield Button("F5 +10 s", id="plus10", compact=True, tooltip="Fast-forward 10 seconds (F5)")
+        yield Button("F6 +1 min", id="plus60", compact=True, tooltip="Fast-forward one minute (F6)")
 
     def _label(self) -> Text:
         t = Text("⏱ ", style="dim")

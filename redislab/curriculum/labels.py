@@ -1,0 +1,58 @@
+"""One short line per check saying what it looks at, in the learner's words.
+
+A grade lists every check, passed or not. The kind names (``value``, ``used_one_of``,
+``max_commands``) are the lesson author's vocabulary; a learner reads "value of
+home:city" or "at most 1 command" instead, with the key or commands filled in from
+the exercise's own variables so the line names what is on screen.
+"""
+from __future__ import annotations
+
+from . import variants as V
+from .checks import command_names_in
+
+_KEYED = {
+    "exists": "{key} exists",
+    "absent": "{key} is gone",
+    "type": "type of {key}",
+    "value": "value of {key}",
+    "list": "elements of {key}",
+    "set": "members of {key}",
+    "zset": "members and scores of {key}",
+    "hash": "fields of {key}",
+    "length": "length of {key}",
+    "ttl": "time to live of {key}",
+    "encoding": "encoding of {key}",
+    "atomic_ttl": "{key} gets its value and TTL in one command",
+}
+
+
+def describe(chk, env: dict) -> str:
+    """What ``chk`` (a schema ``Check``) verifies, e.g. ``value of home:city``."""
+    p, kind = chk.params, chk.kind
+
+    def text(v) -> str:
+        try:
+            return V.as_text(V.render_value(v, env))
+        except Exception:  # noqa: BLE001 - a label must never break a grade
+            return str(v)
+
+    if kind in _KEYED and "key" in p:
+        return _KEYED[kind].format(key=text(p["key"]))
+    if kind == "score" and "key" in p:
+        return f"score of {text(p.get('member', '?'))} in {text(p['key'])}"
+    if kind == "reply":
+        cmd = p.get("command")
+        return f"reply of {text(cmd).upper()}" if cmd else "the reply you got"
+    names = command_names_in(kind, p)
+    if kind == "used":
+        return "uses " + " and ".join(names)
+    if kind == "not_used":
+        return "does not use " + " or ".join(names)
+    if kind == "used_one_of":
+        return "uses " + " or ".join(names)
+    if kind == "max_commands":
+        n = text(p.get("count"))
+        return f"at most {n} command{'' if n == '1' else 's'}"
+    if kind == "pipelined_or_multi":
+        return "writes sent in one round trip (MULTI or a pipeline)"
+    return kind.replace("_", " ")
