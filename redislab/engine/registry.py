@@ -128,6 +128,7 @@ class CommandSpec:
     blocking: bool = False
     noscript: bool = False
     pubsub_ok: bool = False
+    long_running: bool = False      # may hold the engine for long (scripts, DEBUG): servers run it off their loop
     stats_calls: int = 0
     stats_usec: int = 0
     stats_rejected: int = 0
@@ -186,6 +187,10 @@ class CommandSpec:
         return " ".join(a.hint() for a in self.args)
 
 
+# Commands that may hold the engine for long (a script, DEBUG SLEEP): the RESP server
+# runs them on a worker thread so its loop keeps answering (BUSY, SCRIPT KILL).
+LONG_RUNNING = frozenset({"eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "debug"})
+
 COMMANDS: dict[str, CommandSpec] = {}
 _BY_BYTES: dict[bytes, CommandSpec] = {}
 
@@ -213,6 +218,7 @@ def command(name: str, *, arity: int, flags: str = "", keys: tuple = (0, 0, 0),
             key_specs=tuple(key_specs),
             write="write" in fl, readonly="readonly" in fl, denyoom="denyoom" in fl,
             blocking="blocking" in fl, noscript="noscript" in fl,
+            long_running=name.lower() in LONG_RUNNING,
         )
         if "|" in spec.name:
             parent_name, sub = spec.name.split("|", 1)

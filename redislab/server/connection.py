@@ -21,6 +21,7 @@ import threading
 import hiredis
 
 from ..errors import RedisError
+from ..engine.registry import LONG_RUNNING
 from ..engine.replies import OK
 from ..protocol.resp import encode
 from .request import ProtocolErrorReply, RequestParser
@@ -33,6 +34,8 @@ _OK = b"+OK\r\n"
 
 # _BULK[k]: bytes taken by a canonical bulk string of length k ("$k\r\n" ... "\r\n").
 _BULK = tuple(k + 5 + len(str(k)) for k in range(4096))
+# _BULK_HEADER[k]: the header of a bulk string reply of length k.
+_BULK_HEADER = tuple(b"$%d\r\n" % k for k in range(4096))
 # _ARRAY[n]: bytes taken by a canonical array header "*n\r\n" (n >= 1).
 _ARRAY = tuple(3 + len(str(n)) for n in range(256))
 
@@ -63,8 +66,8 @@ def _canonical(cmds: list, data: bytes, len=len, str=str, bulk=_BULK, array=_ARR
 # Commands that may run for long while holding the engine: they run on a worker
 # thread so the loop keeps answering (BUSY after busy-reply-threshold, SCRIPT KILL),
 # as does any command arriving while another thread holds the engine.
-_SLOW = {b"EVAL", b"EVALSHA", b"EVAL_RO", b"EVALSHA_RO", b"FCALL", b"FCALL_RO", b"DEBUG"}
-_SLOW_FIRST = {b"E", b"e", b"F", b"f", b"D", b"d"}
+_SLOW = {n.upper().encode() for n in LONG_RUNNING}
+_SLOW_FIRST = {n[:1] for n in _SLOW} | {n[:1].lower() for n in _SLOW}
 # Command names (as sent) already known to be fast -> False; bounded, bytes only.
 _slow_name: dict = {}
 
@@ -183,7 +186,7 @@ class Connection(asyncio.Protocol):
             except Exception:
                 cmds = None
             if cmds is not None and not reader.has_data() and _canonical(cmds, data):
-                self._run(cmds, 0, [])
+                self._run(cmds, 0, [], True)
                 return
             # hiredis was left mid-request or saw something odd: start it afresh later.
             self.reader = _new_reader(notEnoughData=False)
@@ -199,10 +202,13 @@ class Connection(asyncio.Protocol):
             self._run(cmds, 0, [])
 
     # ----------------------------------------------------------------- run
-    def _run(self, cmds: list, i: int, out: list) -> None:
-        """Run requests from ``cmds[i]`` on, in order, and write their replies at once."""
+    def _run(self, cmds: list, i: int, out: list, batch: bool = False) -> None:
+        """Run requests from ``cmds[i]`` on, in order, and write their replies at once.
+        With ``batch`` (every entry is a well-formed request, as hiredis's fast path
+        guarantees) runs of plain commands go through ``Engine.execute_batch``."""
         s = self.session
-        execute = self.engine.execute
+        engine = self.engine
+        execute = engine.execute_held
         n = len(cmds)
         self.out = out
         append = out.append
@@ -210,52 +216,80 @@ class Connection(asyncio.Protocol):
         # The batch runs holding the engine lock (taken without waiting, re-entered by
         # each execute): one acquire per read instead of per command, and a command is
         # never left waiting for the lock on the event loop (it goes to a worker thread).
-        lock = self.engine.lock
+        lock = engine.lock
         held = False
         try:
             while i < n:
-                argv = cmds[i]
-                i += 1
-                if type(argv) is not list:
-                    if type(argv) is ProtocolErrorReply:
-                        append(argv.reply)
-                        self.closing = True
-                        break
-                name = argv[0]
-                # slow.get(name) is None for a name not seen yet (or not bytes).
-                if slow.get(name, True) and _is_slow(name) or not (held or lock.acquire(False)):
-                    if held:
-                        lock.release()
-                        held = False
-                    self._park(_Offloaded(self.loop, execute, s, argv), cmds, i)
-                    break
-                held = True
-                try:
-                    reply = execute(s, argv)
-                except Exception as e:
-                    reply = _internal_error(argv, e)
-                t = type(reply)
-                if t is bytes:
-                    data = b"$%d\r\n%s\r\n" % (len(reply), reply)
-                elif reply is OK:
-                    data = _OK
-                elif reply is None:
-                    data = b"$-1\r\n" if s._resp == 2 else b"_\r\n"   # s.resp, minus the property call
-                elif t is int:
-                    data = b":%d\r\n" % reply
-                else:
+                replies = None
+                if batch and s.reply_mode == "on" and (held or lock.acquire(False)):
+                    held = True
+                    replies = []
                     try:
-                        data = encode(reply, s.resp)
-                    except TypeError as e:
-                        if hasattr(reply, "wait_async"):
-                            self._park(reply, cmds, i)
+                        i = engine.execute_batch(s, cmds, i, replies)
+                    except Exception as e:
+                        # A bug in a handler costs that one reply (see _internal_error).
+                        i += len(replies)
+                        replies.append(_internal_error(cmds[i], e))
+                        i += 1
+                if not replies:
+                    argv = cmds[i]
+                    i += 1
+                    if type(argv) is not list:
+                        if type(argv) is ProtocolErrorReply:
+                            append(argv.reply)
+                            self.closing = True
                             break
-                        data = encode(_internal_error(argv, e), s.resp)
+                    name = argv[0]
+                    # slow.get(name) is None for a name not seen yet (or not bytes).
+                    if slow.get(name, True) and _is_slow(name) or not (held or lock.acquire(False)):
+                        if held:
+                            lock.release()
+                            held = False
+                        self._park(_Offloaded(self.loop, engine.execute, s, argv), cmds, i)
+                        break
+                    held = True
+                    try:
+                        reply = execute(s, argv)
+                    except Exception as e:
+                        reply = _internal_error(argv, e)
+                    replies = (reply,)
+                # Read after running: CLIENT REPLY's own reply follows the mode it set.
                 mode = s.reply_mode
-                if mode == "on":
-                    append(data)
-                else:
-                    _dropped(s, mode)
+                parked = False
+                for reply in replies:
+                    t = type(reply)
+                    if t is bytes:
+                        k = len(reply)
+                        if k < 4096 and mode == "on":
+                            # Three appends beat formatting one frame; the batch is joined once.
+                            append(_BULK_HEADER[k])
+                            append(reply)
+                            append(b"\r\n")
+                            continue
+                        data = b"$%d\r\n%s\r\n" % (k, reply)
+                    elif reply is OK:
+                        data = _OK
+                    elif reply is None:
+                        data = b"$-1\r\n" if s._resp == 2 else b"_\r\n"   # s.resp, minus the property call
+                    elif t is int:
+                        data = b":%d\r\n" % reply
+                    else:
+                        try:
+                            data = encode(reply, s.resp)
+                        except TypeError as e:
+                            if hasattr(reply, "wait_async"):
+                                # A blocked command: always the last reply of its run.
+                                self._park(reply, cmds, i)
+                                parked = True
+                                break
+                            data = encode(_internal_error(cmds[i - 1], e), s.resp)
+                    if mode == "on":
+                        append(data)
+                    else:
+                        _dropped(s, mode)
+                        mode = s.reply_mode
+                if parked:
+                    break
                 if s.closed or (s.flags and "close_after_reply" in s.flags):
                     self.closing = True
                     break

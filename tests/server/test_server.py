@@ -207,10 +207,11 @@ def test_monitor_lines(served):
 # ---------------------------------------------------------- robustness, cron
 
 class _BoomEngine(Engine):
-    def execute(self, s, argv):
+    # The server runs what its batch path does not through execute_held (it holds the lock).
+    def execute_held(self, s, argv):
         if argv[0] == b"BOOM":
             raise ZeroDivisionError("kaboom")
-        return super().execute(s, argv)
+        return super().execute_held(s, argv)
 
 
 def test_handler_exception_is_one_error_reply():
@@ -219,6 +220,27 @@ def test_handler_exception_is_one_error_reply():
         assert got.startswith(b"-ERR internal error in 'BOOM': ZeroDivisionError: kaboom\r\n")
         assert got.endswith(b"+PONG\r\n") and not closed
         assert exchange(st.port, b"PING\r\n")[0] == b"+PONG\r\n"
+
+
+def test_handler_bug_inside_a_pipelined_batch_costs_one_reply(monkeypatch):
+    # ECHO runs on the batch path (Engine.execute_batch): a bug in its handler must
+    # answer that one request with an error and leave the requests around it alone.
+    from redislab.engine import registry
+
+    spec = registry.lookup(b"ECHO")
+    real = spec.fn
+
+    def echo(s, argv):
+        if argv[1] == b"boom":
+            raise ZeroDivisionError("kaboom")
+        return real(s, argv)
+
+    monkeypatch.setattr(spec, "fn", echo)
+    with ServerThread(Engine()) as st:
+        got, closed = exchange(st.port, encode_command("ECHO", "a") + encode_command("ECHO", "boom")
+                               + encode_command("ECHO", "b"))
+        assert got == (b"$1\r\na\r\n-ERR internal error in 'ECHO': ZeroDivisionError: kaboom\r\n"
+                       b"$1\r\nb\r\n") and not closed
 
 
 class _FakeBlocked:
@@ -247,12 +269,12 @@ class _BlockingEngine(Engine):
         super().__init__()
         self.parked = []
 
-    def execute(self, s, argv):
+    def execute_held(self, s, argv):
         if argv[0] == b"WAITFOR":
             b = _FakeBlocked()
             self.parked.append(b)
             return b
-        return super().execute(s, argv)
+        return super().execute_held(s, argv)
 
 
 def test_blocked_client_waits_in_order_and_others_go_on():
