@@ -120,28 +120,28 @@ class Engine:
                 return spec                 # the error reply
         n = spec.arity
         if (n > 0 and len(argv) != n) or len(argv) < -n:
-            return self._reject(s, errors.wrong_arity(spec.name))
+            return self._reject(s, errors.wrong_arity(spec.name), spec=spec)
         if s.special:
             # Rare states checked in one place so the common path pays a single test.
             if not s.authenticated and "no_auth" not in spec.flags:
-                return self._reject(s, RedisError(errors.NOAUTH), flag=False)
+                return self._reject(s, RedisError(errors.NOAUTH), flag=False, spec=spec)
             if s.multi is not None and spec.name not in _BYPASS_MULTI:
                 if "no_multi" in spec.flags:
-                    return self._reject(s, errors.err("Command not allowed inside a transaction"))
+                    return self._reject(s, errors.err("Command not allowed inside a transaction"), spec=spec)
                 for check in self.gates:     # ACL, OOM...: Redis refuses at queue time (EXECABORT)
                     e = check(s, spec, argv)
                     if e is not None:
-                        return self._reject(s, e)
+                        return self._reject(s, e, spec=spec)
                 s.multi.append((spec, argv))
                 return QUEUED
             if s.resp == 2 and (s.channels or s.patterns or s.shard_channels) and not spec.pubsub_ok:
                 return self._reject(s, errors.err(
-                    f"Can't execute '{spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"), flag=False)
+                    f"Can't execute '{spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"), flag=False, spec=spec)
         if self.gates:
             for check in self.gates:
                 e = check(s, spec, argv)
                 if e is not None:
-                    return self._reject(s, e)
+                    return self._reject(s, e, spec=spec)
         if self.monitors and "skip_monitor" not in spec.flags:
             self._feed_monitors(s, argv)
         return self.call(s, spec, argv)
@@ -156,7 +156,7 @@ class Engine:
         # A parent with its own handler (COMMAND) also runs bare, without a subcommand.
         if spec.subcommands and (len(argv) > 1 or spec.fn is None):
             if len(argv) < 2:
-                return self._reject(s, errors.wrong_arity(spec.name))
+                return self._reject(s, errors.wrong_arity(spec.name), spec=spec)
             sub = registry.lookup_sub(spec, argv[1])
             if sub is None:
                 return self._reject(s, errors.unknown_subcommand(argv[1], spec.name))
@@ -181,7 +181,7 @@ class Engine:
             for check in self.gates:
                 e = check(s, spec, argv)
                 if e is not None:
-                    return self._reject(s, e)
+                    return self._reject(s, e, spec=spec)
             if self.busy_script is not None and "allow_busy" in spec.flags:
                 # Redis serves these (HELLO, AUTH, CLIENT SETNAME/SETINFO, MULTI...)
                 # while a script is busy; they touch the connection, not the data,
@@ -294,7 +294,10 @@ class Engine:
         """Derived from per-command stats rather than counted again on the hot path."""
         return sum(sp.stats_calls for sp in registry.all_specs())
 
-    def _reject(self, s: Session, e: RedisError, flag: bool = True):
+    def _reject(self, s: Session, e: RedisError, flag: bool = True, spec=None):
+        # Redis counts a refusal against the command once it has been looked up.
+        if spec is not None:
+            spec.stats_rejected += 1
         if s.multi is not None and flag:
             s.multi_error = True
         self.stats["rejected_calls"] += 1

@@ -38,10 +38,37 @@ _BULK = tuple(k + 5 + len(str(k)) for k in range(4096))
 _BULK_HEADER = tuple(b"$%d\r\n" % k for k in range(4096))
 # _ARRAY[n]: bytes taken by a canonical array header "*n\r\n" (n >= 1).
 _ARRAY = tuple(3 + len(str(n)) for n in range(256))
+# The same without n = 0 (*0 is an empty request that only the slow path handles).
+_SHORT_ARRAY = (None,) + _ARRAY[1:]
 
 
-def _canonical(cmds: list, data: bytes, len=len, str=str, bulk=_BULK, array=_ARRAY) -> bool:
+def _canonical(cmds: list, data: bytes, bulk=_BULK, array=_SHORT_ARRAY) -> bool:
     """True if ``data`` is exactly ``cmds`` in canonical RESP (see the module doc).
+
+    hiredis reads counts strictly (no sign, no leading zero), so a ``*`` or ``$`` at
+    each place the canonical layout predicts, plus the total adding up, proves that
+    every request was an array of bulk strings encoded the one way Redis expects.
+    This is the common case's loop (sizes from the tables); anything the tables do
+    not cover raises IndexError and goes to ``_canonical_any``."""
+    pos = 0
+    try:
+        for argv in cmds:
+            if data[pos] != 42:                     # '*'
+                return False
+            pos += array[len(argv)]
+            for a in argv:
+                if data[pos] != 36:                 # '$'
+                    return False
+                pos += bulk[len(a)]
+    except IndexError:
+        return _canonical_any(cmds, data)
+    except TypeError:                               # a null, an integer...
+        return False
+    return pos == len(data)
+
+
+def _canonical_any(cmds: list, data: bytes, len=len, str=str, bulk=_BULK, array=_ARRAY) -> bool:
+    """``_canonical`` for any sizes (an argument of 4 KiB or more, 256 arguments or more).
 
     hiredis reads counts strictly (no sign, no leading zero), so a ``*`` or ``$`` at
     each place the canonical layout predicts, plus the total adding up, proves that

@@ -94,3 +94,28 @@ def test_slowlog_entry_shape(oracle):
     a, b = decode(mine)[0], decode(theirs)[0]
     assert [type(x) for x in a] == [type(x) for x in b]
     assert a[3] == b[3] == [b"SET", b"k", b"v"]
+
+
+def test_commandstats_count_rejected_and_failed_calls(oracle):
+    # A refusal after the command was looked up (arity, wrong subcommand arity) counts as
+    # rejected_calls; an error from the handler itself as failed_calls.
+    oracle.same("CONFIG", "RESETSTAT")
+    oracle.same("GET", "a", "b")
+    oracle.same("CONFIG", "GET")
+    oracle.same("SET", "s", "x")
+    oracle.same("INCR", "s")
+    oracle.same("CLIENT", "NOSUCH")
+    mine, theirs = oracle.run("INFO", "commandstats")
+
+    def counts(raw):
+        out = {}
+        for line in decode(raw).decode().split("\r\n")[1:]:
+            if line:
+                name, fields = line.split(":", 1)
+                f = dict(kv.split("=") for kv in fields.split(","))
+                out[name] = (f["calls"], f["rejected_calls"], f["failed_calls"])
+        return out
+
+    a, b = counts(mine), counts(theirs)
+    for name in ("cmdstat_get", "cmdstat_config|get", "cmdstat_incr", "cmdstat_set"):
+        assert a[name] == b[name], name
