@@ -22,7 +22,7 @@ from typing import Callable
 from ..cliformat import format_reply
 from ..engine import registry
 from ..engine.args import format_double
-from ..engine.replies import BigNumber, MapReply, Multi, Push, SetReply, Verbatim
+from ..engine.replies import as_resp2
 from ..errors import RedisError
 from ..repl.tokenize import split_args
 from . import variants as V
@@ -31,28 +31,8 @@ from .schema import Check, LDict, text_of
 
 # ------------------------------------------------------------ reply text
 
-def resp2(r):
-    """The reply as a RESP2 client (redis-cli's default) receives it: doubles become
-    bulk strings, maps flat arrays, booleans integers."""
-    t = type(r)
-    if t is float:
-        return format_double(r)
-    if t is bool:
-        return int(r)
-    if t is dict or t is MapReply:
-        out = []
-        for k, v in (r.items() if t is dict else r):
-            out += [resp2(k), resp2(v)]
-        return out
-    if t in (list, tuple, SetReply, Push):
-        return [resp2(x) for x in r]
-    if t is Multi:
-        return Multi(resp2(x) for x in r)
-    if t is Verbatim:
-        return str(r).encode()
-    if t is BigNumber:
-        return str(int(r)).encode()
-    return r
+# What a RESP2 client receives; shared with the lab console and the repl.
+resp2 = as_resp2
 
 
 def cli_text(reply, argv=None) -> str:

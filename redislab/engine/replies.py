@@ -6,6 +6,7 @@ Python values map onto RESP types so handlers stay plain:
   dict -> map               RedisError -> error    Status -> simple string
 The classes below cover the RESP types Python has no natural value for.
 """
+from .args import format_double
 
 
 class Status(str):
@@ -87,3 +88,28 @@ class Multi(list):
     """
 
     __slots__ = ()
+
+
+def as_resp2(r):
+    """The reply as a RESP2 client (redis-cli's default) receives it: doubles become
+    bulk strings, maps flat arrays, sets arrays, booleans integers. Front ends that
+    show replies (lab console, repl, lesson checks) use it on RESP2 sessions."""
+    t = type(r)
+    if t is float:
+        return format_double(r)
+    if t is bool:
+        return int(r)
+    if t is dict or t is MapReply:
+        out = []
+        for k, v in (r.items() if t is dict else r):
+            out += [as_resp2(k), as_resp2(v)]
+        return out
+    if t in (list, tuple, SetReply, Push):
+        return [as_resp2(x) for x in r]
+    if t is Multi:
+        return Multi(as_resp2(x) for x in r)
+    if t is Verbatim:
+        return str(r).encode()
+    if t is BigNumber:
+        return str(int(r)).encode()
+    return r

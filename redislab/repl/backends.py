@@ -6,7 +6,7 @@ between simple and bulk strings, maps, sets, doubles that redis-py's parser eras
 """
 from __future__ import annotations
 
-from ..engine.replies import NULL_ARRAY, BigNumber, MapReply, Push, SetReply, Status, Verbatim
+from ..engine.replies import NULL_ARRAY, BigNumber, MapReply, Push, SetReply, Status, Verbatim, as_resp2
 from ..errors import RedisError
 
 
@@ -28,7 +28,8 @@ class EngineBackend:
         wait = getattr(reply, "wait", None)
         if wait is not None and callable(wait):      # a blocking command parked us
             reply = wait()
-        return reply
+        # Shown as redis-cli shows it: RESP2 shapes unless HELLO 3 switched the session.
+        return as_resp2(reply) if self.session.resp == 2 else reply
 
     @property
     def db(self) -> int:

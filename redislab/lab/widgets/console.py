@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, RichLog, Static
 
 from ...cliformat import format_reply
-from ...curriculum.checks import resp2
+from ...engine.replies import as_resp2 as resp2
 from ...errors import RedisError
 from ...repl import grammar
 from ...repl.completion import candidates
