@@ -122,7 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
         except ModuleNotFoundError as e:
             if not (e.name and mod.startswith(e.name)):
                 raise
-    parser = argparse.ArgumentParser(prog="redislab", description="A terminal learning lab for Redis.")
+    parser = argparse.ArgumentParser(
+        prog="redislab",
+        description="A terminal learning lab for Redis. Run with no command to open the lab "
+                    "(lessons, console, visualizers, simulations, quiz); the commands below "
+                    "reach the same engine and content from the shell.")
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"redislab {__version__}")

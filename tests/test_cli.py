@@ -43,6 +43,7 @@ def test_python_dash_m_help():
     out = subprocess.run([sys.executable, "-m", "redislab", "--help"], capture_output=True, text=True,
                          cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]), timeout=60)
     assert out.returncode == 0 and "serve" in out.stdout and "repl" in out.stdout
+    assert "no command to open the lab" in " ".join(out.stdout.split())
 
 
 def test_public_api():
