@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import threading
 
 import hiredis
@@ -30,6 +31,10 @@ log = logging.getLogger("redislab.server")
 
 _new_reader = hiredis.Reader
 READ_SIZE = 64 * 1024
+# hiredis allocates an aggregate's list as soon as it reads the header: "*2147483647"
+# would cost 16 GiB of address space and seconds of page faults to free, though Redis
+# just waits for the elements. Counts of 100 000 or more go to RequestParser instead.
+_HUGE_AGGREGATE = re.compile(rb"[*%~>|][0-9]{6}")
 _OK = b"+OK\r\n"
 
 
@@ -207,7 +212,8 @@ class Connection(asyncio.Protocol):
                 self.backlog.append(data)   # run once the blocked command is answered
             return
         self.stats["total_net_input_bytes"] += len(data)
-        if self.slow is None and data[0] == 42 and self.session._authenticated:
+        if (self.slow is None and data[0] == 42 and self.session._authenticated
+                and _HUGE_AGGREGATE.search(data) is None):
             reader = self.reader
             reader.feed(data)
             cmds = []

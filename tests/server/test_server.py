@@ -357,3 +357,17 @@ def test_serve_entry_point_runs_until_interrupted():
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_huge_multibulk_count_does_not_stall_the_server():
+    # hiredis would allocate the whole array at its header; the server must keep
+    # answering (Redis just waits for the elements) and reject what Redis rejects.
+    with ServerThread(Engine()) as st:
+        s = _conn(st.port)
+        s.sendall(b"*2147483647\r\n")
+        t = time.time()
+        assert exchange(st.port, b"PING\r\n")[0] == b"+PONG\r\n"
+        got, closed = exchange(st.port, b"*2147483648\r\n")
+        assert got == b"-ERR Protocol error: invalid multibulk length\r\n" and closed
+        assert time.time() - t < 2
+        s.close()
