@@ -369,5 +369,8 @@ def test_huge_multibulk_count_does_not_stall_the_server():
         assert exchange(st.port, b"PING\r\n")[0] == b"+PONG\r\n"
         got, closed = exchange(st.port, b"*2147483648\r\n")
         assert got == b"-ERR Protocol error: invalid multibulk length\r\n" and closed
+        for kind in b"~>":     # RESP3 set / push headers: hiredis preallocates these too
+            got, closed = exchange(st.port, b"*1\r\n%c2147483647\r\n" % kind)
+            assert got == b"-ERR Protocol error: expected '$', got '%c'\r\n" % kind and closed
         assert time.time() - t < 2
         s.close()
