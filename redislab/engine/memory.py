@@ -3,12 +3,16 @@
 Python objects weigh nothing like Redis's, and learners compare MEMORY USAGE and
 INFO's used_memory with what they read about Redis (an HLL is 12 KB, a small hash is
 one listpack...). So sizes are *modelled* on Redis's own structures and allocator:
-jemalloc size classes, sds string headers, 16-byte objects, 24-byte dict entries,
-listpack entry encodings, skiplist nodes. The model was calibrated against Debian's
-redis-server 7.0 (tests/compat/test_memory_compat.py reports the ratios).
+``memsize.py`` computes MEMORY USAGE the way redis-server 7.0 does (jemalloc size
+classes, sds headers, listpacks, quicklist nodes, dicts, stream radix trees; checked
+byte for byte by tests/compat/test_memory_usage_grid_compat.py); sorted sets are
+sized here.
 
 A key costs ``sds(key) + dictEntry + value`` (what MEMORY USAGE reports); containers
 are estimated from a few sampled elements scaled to their size, as Redis does.
+used_memory is the startup figure plus every key's usage plus what the keyspace's
+dicts allocate beyond that (``db_dict_bytes``), so a new key raises it by what
+MEMORY USAGE says, as on a real server.
 
 The running total (``Accounting``) is kept only while something needs it often:
 while ``maxmemory`` is set (the eviction gate asks before every command) or when a
@@ -22,86 +26,19 @@ from __future__ import annotations
 
 from itertools import islice
 
-from .args import is_int
-from .datatypes import hll
-from .datatypes.rlist import entry_size, node_limits
+from .datatypes.rlist import entry_size
+from .memsize import (DICT, DICT_ENTRY, EMBSTR_LIMIT, PTR, QUICKLIST, ROBJ,  # noqa: F401
+                      alloc, dict_slots, greedy_sds, hash_size, key_sds, list_size, sds_alloc,
+                      sds_header, set_size, stream_size, string_size)
 
-# Sizes of Redis's C structures on a 64-bit build.
-ROBJ = 16
-DICT_ENTRY = 24
-DICT = 56
-PTR = 8
-QUICKLIST = 40
-QUICKLIST_NODE = 32
+_ENTRY_BLOCK = alloc(DICT_ENTRY)     # a dictEntry as jemalloc hands it out (32)
+
+# Sorted sets (their own layout, sized here).
 ZSET_STRUCTS = 16 + 32               # zset + zskiplist
 ZSL_HEADER = 640                     # header node with 32 levels, allocated
 SKIPLIST_NODE_AVG = 54               # expected allocation of a node (p = 1/4 levels)
-STREAM_STRUCT = 104
-RAX_NODE_AVG = 48
-EMBSTR_LIMIT = 44
 STARTUP = 876_000                    # used_memory_startup of an idle 7.0 server
 SCAN_LIMIT = 100_000                 # beyond this, an untracked total is sampled
-
-
-def alloc(n: int) -> int:
-    """The jemalloc size class holding an ``n``-byte request (16-byte quantum up to
-    128, then four classes per doubling)."""
-    if n <= 8:
-        return 8
-    if n <= 128:
-        return (n + 15) & ~15
-    spacing = 1 << ((n - 1).bit_length() - 3)
-    return (n + spacing - 1) // spacing * spacing
-
-
-def sds_header(n: int) -> int:
-    if n < 32:
-        return 1 if n else 3          # sdshdr5 cannot be empty-and-growable: sdshdr8
-    if n < 256:
-        return 3
-    if n < 65536:
-        return 5
-    if n < 1 << 32:
-        return 9
-    return 17
-
-
-def sds_alloc(n: int) -> int:
-    return alloc(sds_header(n) + n + 1)
-
-
-def _greedy_sds(n: int) -> int:
-    # Strings grown in place (APPEND, SETRANGE, SETBIT, sparse HLLs) keep the room
-    # sdsMakeRoomFor reserved: double the length, or 1 MB more past 1 MB.
-    room = n * 2 if n < 1024 * 1024 else n + 1024 * 1024
-    return alloc(sds_header(room) + room + 1)
-
-
-# Precomputed for the common lengths: the running total sizes a string per write.
-_SDS = [sds_alloc(n) for n in range(1024)]
-_EMBSTR = [alloc(ROBJ + 3 + n + 1) for n in range(EMBSTR_LIMIT + 1)]   # object + sdshdr8, one block
-_INT_START = frozenset(b"-0123456789")
-
-
-def string_size(db, key, v: bytes) -> int:
-    n = len(v)
-    if db is not None and db.raw and key in db.raw:
-        if n >= 4 and v[:4] == b"HYLL" and hll.is_hll(v) and hll.encoding(v) == "dense":
-            return ROBJ + sds_alloc(n)
-        return ROBJ + _greedy_sds(n)
-    if n <= 20 and n and v[0] in _INT_START and is_int(v):
-        return ROBJ                   # the integer lives in the object's pointer
-    if n <= EMBSTR_LIMIT:
-        return _EMBSTR[n]
-    return ROBJ + (_SDS[n] if n < 1024 else sds_alloc(n))
-
-
-def dict_slots(n: int) -> int:
-    """Buckets of a Redis dict holding ``n`` entries (grows to the next power of two
-    once full; at least 4)."""
-    if n <= 4:
-        return 4 if n else 0
-    return 1 << (n - 1).bit_length() if n & (n - 1) else n
 
 
 def _sample(it, n: int, samples: int) -> tuple[list, float]:
@@ -125,58 +62,6 @@ def _score_bytes(score: float) -> bytes:
     return repr(score).encode()
 
 
-def _set_size(v, samples: int, exact: bool) -> int:
-    n = len(v)
-    enc = v.enc
-    if enc == "intset":
-        width = 2
-        for m in v.arr:
-            x = int(m)
-            if not -32768 <= x <= 32767:
-                width = 4 if -(1 << 31) <= x < (1 << 31) and width < 8 else 8
-                if width == 8:
-                    break
-        return ROBJ + alloc(8 + width * n)
-    if enc == "listpack":
-        return _listpack(v.arr, n, samples, exact)
-    got, scale = _sample(iter(v.arr), n, samples)
-    per = sum(DICT_ENTRY + sds_alloc(len(m)) for m in got)
-    return ROBJ + DICT + PTR * dict_slots(n) + int(per * scale)
-
-
-def _hash_size(v, samples: int, exact: bool) -> int:
-    n = len(v)
-    d = v.d
-    if not v.ht:
-        def flat():
-            for f, val in d.items():
-                yield f
-                yield val
-        size = _listpack(flat(), 2 * n, 2 * samples, exact)
-        if v.ttl:
-            size += alloc(3 * len(v.ttl) + 7)   # listpackex keeps each TTL beside its field
-        return size
-    got, scale = _sample(iter(d.items()), n, samples)
-    per = sum(DICT_ENTRY + sds_alloc(len(f)) + sds_alloc(len(val)) for f, val in got)
-    size = ROBJ + DICT + PTR * dict_slots(n) + int(per * scale)
-    if v.ttl:
-        size += 40 * len(v.ttl)                  # per-field expiry metadata
-    return size
-
-
-def _list_size(v, fill: int) -> int:
-    nbytes = v.nbytes
-    if not v.quick:
-        return ROBJ + alloc(nbytes)
-    limit, count_limit = node_limits(fill)
-    if limit >= 1 << 63:
-        nodes = max(1, -(-len(v) // max(1, count_limit)))
-    else:
-        nodes = max(1, -(-nbytes // limit))
-    per_node = QUICKLIST_NODE + alloc(nbytes // nodes + 7)
-    return ROBJ + QUICKLIST + nodes * per_node
-
-
 def _zset_size(v, samples: int, exact: bool) -> int:
     n = len(v)
     if v.listpack:
@@ -190,42 +75,27 @@ def _zset_size(v, samples: int, exact: bool) -> int:
     return ROBJ + ZSET_STRUCTS + DICT + PTR * dict_slots(n) + ZSL_HEADER + int(per * scale)
 
 
-def _stream_size(v, samples: int, node_max: int) -> int:
-    size = ROBJ + STREAM_STRUCT + RAX_NODE_AVG
-    nodes = v.nodes
-    got, scale = _sample(iter(nodes.values()), len(nodes), samples)
-    per = sum(alloc(node.lp_bytes()) + RAX_NODE_AVG for node in got)
-    size += int(per * scale)
-    if nodes and 0 < node_max <= 1 << 20:
-        # The node being filled was preallocated at stream-node-max-bytes.
-        last = nodes.peekitem(-1)[1].lp_bytes()
-        size += max(0, alloc(node_max) - alloc(last))
-    for g in v.groups.values():
-        size += 96 + sds_alloc(len(g.name)) + len(g.pel) * (32 + RAX_NODE_AVG)
-        for c in g.consumers.values():
-            size += 64 + sds_alloc(len(c.name)) + len(c.pel) * RAX_NODE_AVG
-    return size
-
-
 def value_size(db, key, v, samples: int = 5, exact: bool = True) -> int:
     """Bytes Redis would use for the value at ``key``. ``samples`` as in MEMORY USAGE
-    (0 = every element); ``exact`` sizes whole listpacks (Redis reads their byte
-    count), the running total samples them too so a write stays O(samples)."""
+    (0 = every element); ``exact`` sizes whole listpacks and quicklists (Redis reads
+    their byte counts), the running total estimates them so a write stays cheap."""
     if type(v) is bytes:
         return string_size(db, key, v)
     t = v.TYPE
     if t == "set":
-        return _set_size(v, samples, exact)
+        return set_size(v, samples, exact)
     if t == "hash":
-        return _hash_size(v, samples, exact)
+        return hash_size(v, samples, exact)
     if t == "list":
         cfg = db.ks.config if db is not None else None
-        return _list_size(v, cfg["list-max-listpack-size"] if cfg is not None else -2)
+        fill = cfg["list-max-listpack-size"] if cfg is not None else -2
+        return list_size(v, fill, samples, exact)
     if t == "zset":
         return _zset_size(v, samples, exact)
     if t == "stream":
         cfg = db.ks.config if db is not None else None
-        return _stream_size(v, samples, cfg["stream-node-max-bytes"] if cfg is not None else 4096)
+        node_max = cfg["stream-node-max-bytes"] if cfg is not None else 4096
+        return stream_size(v, samples, exact, node_max)
     own = getattr(v, "memory_usage", None)     # module types may size themselves
     if own is not None:
         return ROBJ + int(own())
@@ -234,8 +104,7 @@ def value_size(db, key, v, samples: int = 5, exact: bool = True) -> int:
 
 def key_usage(db, key, v, samples: int = 5, exact: bool = True) -> int:
     """MEMORY USAGE: the key's sds, its dict entry and the value."""
-    n = len(key)
-    ks = _SDS[n] if n < 1024 else sds_alloc(n)
+    ks = key_sds(key)
     if type(v) is bytes:
         return ks + DICT_ENTRY + string_size(db, key, v)
     return ks + DICT_ENTRY + value_size(db, key, v, samples, exact)
@@ -249,6 +118,20 @@ def db_overhead(db) -> tuple[int, int]:
     main = n * DICT_ENTRY + dict_slots(n) * PTR + n * ROBJ if n else 0
     exp = e * DICT_ENTRY + dict_slots(e) * PTR if e else 0
     return main, exp
+
+
+def db_dict_bytes(db) -> int:
+    """What a db's two dicts allocate beyond the keys' MEMORY USAGE: the buckets, the
+    expires entries, and the 8 bytes jemalloc adds to each 24-byte dictEntry (MEMORY
+    USAGE counts sizeof, the allocator hands out 32). used_memory is the sum of the
+    keys' usage and this, so it grows by what MEMORY USAGE says a new key costs plus
+    its share of the dicts, as Redis's does. (db_overhead is another figure: Redis's
+    MEMORY STATS breakdown, which counts entries and object headers again.)"""
+    n = len(db.data)
+    e = len(db.expires)
+    main = n * (_ENTRY_BLOCK - DICT_ENTRY) + dict_slots(n) * PTR if n else 0
+    exp = e * _ENTRY_BLOCK + dict_slots(e) * PTR if e else 0
+    return main + exp
 
 
 # ------------------------------------------------------------- running total
@@ -266,7 +149,7 @@ class _Table:
         self.keys: list = []          # every key, for O(1) uniform random picks (eviction)
         self.pos: dict = {}           # key -> index in keys
         self.dirty: set = set()
-        self.ovh = 0                  # the db's dict overheads as of the last resize
+        self.ovh = 0                  # db_dict_bytes as of the last resize
         self.counts = (0, 0)          # (keys, expires) those overheads were computed for
 
 
@@ -277,7 +160,7 @@ class Accounting:
     def __init__(self, engine):
         self.engine = engine
         self.total = 0                # sum of the cached per-key sizes
-        self.ovh_total = 0            # sum of the tables' dict overheads
+        self.ovh_total = 0            # sum of the tables' db_dict_bytes
         self.any_dirty = False
         self.tables: dict = {}
         self.active = False
@@ -397,9 +280,9 @@ class Accounting:
         if db is not None:
             counts = (len(data), len(db.expires))
             if counts != t.counts:
-                main, exp = db_overhead(db)
-                self.ovh_total += main + exp - t.ovh
-                t.ovh = main + exp
+                ovh = db_dict_bytes(db)
+                self.ovh_total += ovh - t.ovh
+                t.ovh = ovh
                 t.counts = counts
 
     def table_of(self, db) -> _Table:
@@ -481,8 +364,9 @@ def used_memory(engine) -> int:
         total = acct.used()
     else:
         total = STARTUP + dataset_bytes(engine)
-        for main, exp in overhead(engine).values():
-            total += main + exp
+        for db in engine.keyspace.dbs:
+            if db.data or db.expires:
+                total += db_dict_bytes(db)
     peak = engine.extensions.get("used_memory_peak", 0)
     if total > peak:
         engine.extensions["used_memory_peak"] = total

@@ -122,6 +122,29 @@ class _Node:
         return size + sum(_el_str(v) for v in values) + _el_int(lp_count)
 
 
+# ------------------------------------------------------------ radix trees
+
+def radix_tree_nodes(ids) -> int:
+    """Nodes of a Redis radix tree (rax) keyed by the sorted stream IDs ``ids`` (as
+    16-byte big-endian keys). A rax built by insertions has one node for the root,
+    each prefix where keys branch, each chain starting just after a branch, and each
+    key; adjacent keys in sorted order reveal every branch point."""
+    found = {(0, 0)}                      # (prefix length in bytes, prefix value)
+    add = found.add
+    prev = None
+    for ms, seq in ids:
+        k = (ms << 64) | seq
+        add((16, k))
+        if prev is not None:
+            n = (128 - (prev ^ k).bit_length()) >> 3      # common leading bytes
+            shift = 8 * (15 - n)
+            add((n, prev >> (shift + 8)))
+            add((n + 1, prev >> shift))
+            add((n + 1, k >> shift))
+        prev = k
+    return len(found)
+
+
 # ------------------------------------------------------------- consumers
 
 class NACK:
@@ -399,21 +422,8 @@ class Stream:
         return len(self.nodes)
 
     def rax_nodes(self) -> int:
-        """Nodes of Redis's radix tree holding the node keys (16-byte big-endian IDs).
-        A compressed radix tree has one node for the root, each branching prefix, each
-        child chain start just after a branch, and each key; adjacent keys in sorted
-        order reveal every branch point."""
-        keys = [ms.to_bytes(8, "big") + seq.to_bytes(8, "big") for ms, seq in self.nodes]
-        found = {b""}
-        found.update(keys)
-        for a, b in zip(keys, keys[1:]):
-            n = 0
-            while a[n] == b[n]:
-                n += 1
-            found.add(a[:n])
-            found.add(a[:n + 1])
-            found.add(b[:n + 1])
-        return len(found)
+        """Nodes of Redis's radix tree holding the node keys (16-byte big-endian IDs)."""
+        return radix_tree_nodes(self.nodes)
 
     # ------------------------------------------------ lag and read counters
     def has_tombstones(self, start=None, end=None) -> bool:
