@@ -217,14 +217,14 @@ class Engine:
         pipelined fast path: the caller holds ``self.lock`` and every entry is a
         non-empty list of bytes.
 
-        A command is plain when ``execute_held`` would do nothing but ``call`` it:
-        a known name without subcommands, the right arity, no rare session state,
-        no gates, no monitors. The batch stops before anything else (the caller
-        runs it through ``execute_held``), before a command that may hold the
-        engine for long (the caller moves it off its thread), and after a blocking
-        command or one that changed the session's state. It does what ``call``
-        does for each command, with one clock read per command instead of two
-        and no call frames in between: per-command overhead is what bounds a
+        A command is plain when ``execute_held`` would do nothing but ``call`` it,
+        and it is a data command (``spec.batch_safe``: no subcommands, not blocking,
+        not long-running, in a data group), which cannot change the session's state,
+        the gates or the monitors: so those are tested once per batch, not per
+        command. The batch stops before anything else (the caller runs it through
+        ``execute_held``, or moves a long-running one off its thread). It does what
+        ``call`` does for each command, with one clock read per command instead of
+        two and no call frames in between: per-command overhead is what bounds a
         Python server's pipelined throughput."""
         if s.special or s.flags or self.gates or self.monitors:
             return i
@@ -234,12 +234,14 @@ class Engine:
             self._tick()
         by_bytes = _BY_BYTES
         append = replies.append
-        spec = None
+        threshold = self.slowlog_threshold      # only CONFIG SET moves it: not a data command
+        after_call = self.after_call
+        ran = None
         t0 = _perf_ns()
         while i < n:
             argv = cmds[i]
             spec = by_bytes.get(argv[0])
-            if spec is None or spec.subcommands or spec.long_running:
+            if spec is None or not spec.batch_safe:
                 break
             argc = len(argv)
             arity = spec.arity
@@ -255,14 +257,13 @@ class Engine:
             t0 = t1
             spec.stats_calls += 1
             spec.stats_usec += dur_us
-            if dur_us >= self.slowlog_threshold >= 0 or self.after_call or self.ready_keys:
+            if dur_us >= threshold >= 0 or after_call or self.ready_keys:
                 self._after_call(s, spec, argv, dur_us)
             append(reply)
-            if spec.blocking or s.special or s.flags or self.gates or self.monitors:
-                break
-        if spec is not None:
+            ran = spec
+        if ran is not None:
             s.last_ms = self.now_ms
-            s.last_cmd = spec.name
+            s.last_cmd = ran.name
         return i
 
     def _tick(self) -> None:

@@ -129,6 +129,7 @@ class CommandSpec:
     noscript: bool = False
     pubsub_ok: bool = False
     long_running: bool = False      # may hold the engine for long (scripts, DEBUG): servers run it off their loop
+    batch_safe: bool = False        # a data command Engine.execute_batch may run (set by load_all)
     stats_calls: int = 0
     stats_usec: int = 0
     stats_rejected: int = 0
@@ -189,6 +190,11 @@ class CommandSpec:
 
 # Commands that may hold the engine for long (a script, DEBUG SLEEP): the RESP server
 # runs them on a worker thread so its loop keeps answering (BUSY, SCRIPT KILL).
+# Groups whose commands only read and write data: none of them changes a session's
+# state (MULTI, AUTH, subscriptions, CLIENT REPLY, QUIT) or installs gates or monitors,
+# which is what lets Engine.execute_batch run them back to back.
+_DATA_GROUPS = frozenset({"string", "list", "hash", "set", "sorted-set", "bitmap", "hyperloglog",
+                          "geo", "stream", "generic"})
 LONG_RUNNING = frozenset({"eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "debug"})
 
 COMMANDS: dict[str, CommandSpec] = {}
@@ -320,5 +326,8 @@ def load_all() -> dict[str, CommandSpec]:
                 importlib.import_module(mod).register()
             except (ModuleNotFoundError, AttributeError):
                 pass
+        for spec in COMMANDS.values():
+            spec.batch_safe = (spec.group in _DATA_GROUPS and not spec.subcommands
+                               and not spec.blocking and not spec.long_running)
         _loaded = True
     return COMMANDS
