@@ -1,4 +1,4 @@
-"""The learner's progress file: lessons, exercises, quiz answers and Leitner boxes.
+"""The learner's progress file: lessons, exercises, code labs, quiz answers and Leitner boxes.
 
 One JSON file per user under ``platformdirs.user_data_dir("redislab")`` (or
 ``$REDISLAB_HOME`` — tests and classrooms point it elsewhere). Rules:
@@ -9,8 +9,15 @@ One JSON file per user under ``platformdirs.user_data_dir("redislab")`` (or
 * writes go to a temp file in the same directory and ``os.replace`` it, so a crash
   mid-write leaves either the old or the new file, never half of one.
 
-The lab and the lessons use ``lesson(id)`` and ``record_exercise``; quizzes use
-``record_answer`` and ``leitner``.
+The lab and the lessons use ``lesson(id)`` and ``record_exercise``; the code-lab
+screen ``record_codelab``; quizzes use ``record_answer`` and ``leitner``.
+
+Code labs (``"codelabs": {lab id: {"attempts", "passed", "passed_at", "last"}}``)
+were added without a version bump: the key is optional, so a version-1 file
+written before it loads as "no code lab run yet", and an older redislab reading a
+newer file keeps the key untouched when it saves. A file whose known sections have
+the wrong shape (say ``"codelabs": []``) counts as damaged, like one that does not
+parse: it is set aside as ``.bak`` with a warning, never half-read or overwritten.
 """
 from __future__ import annotations
 
@@ -48,7 +55,29 @@ def _empty(user: str | None = None) -> dict:
         who = user or getpass.getuser()
     except Exception:  # no login name in some containers
         who = "learner"
-    return {"version": VERSION, "user": who, "lessons": {}, "answers": {}, "leitner": {}, "drill_session": 0}
+    return {"version": VERSION, "user": who, "lessons": {}, "answers": {}, "leitner": {}, "drill_session": 0,
+            "codelabs": {}}
+
+
+# The sections a progress file holds, and the JSON type each must have (absent is fine).
+_SHAPES = {"lessons": dict, "answers": dict, "leitner": dict, "codelabs": dict}
+
+
+def shape_problem(data) -> str | None:
+    """Why ``data`` is not a usable version-``VERSION`` progress file, or None."""
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    if data.get("version") != VERSION:
+        return f"format version {data.get('version')!r}, expected {VERSION}"
+    for key, kind in _SHAPES.items():
+        if key in data and not isinstance(data[key], kind):
+            return f"damaged (its {key!r} section is a {type(data[key]).__name__}, not an object)"
+    for lab_id, rec in data.get("codelabs", {}).items():
+        if not isinstance(rec, dict):
+            return f"damaged (code lab {lab_id!r} is a {type(rec).__name__}, not an object)"
+        if not isinstance(rec.get("attempts", 0), int) or not isinstance(rec.get("passed", False), bool):
+            return f"damaged (code lab {lab_id!r} has attempts or passed of the wrong type)"
+    return None
 
 
 class LessonProgress:
@@ -96,10 +125,7 @@ class Progress:
         problem = None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict):
-                problem = "not a JSON object"
-            elif data.get("version") != VERSION:
-                problem = f"format version {data.get('version')!r}, expected {VERSION}"
+            problem = shape_problem(data)
         except (OSError, ValueError) as e:
             problem = f"unreadable ({e.__class__.__name__}: {e})"
         if problem:
@@ -145,6 +171,28 @@ class Progress:
         ex["attempts"] += 1
         ex["passed"] = bool(ex["passed"] or passed)    # once passed, stays passed
         ex["last"] = _now()
+
+    # -------------------------------------------------------------- code labs
+    @property
+    def codelabs(self) -> dict:
+        """code lab id -> {"attempts": runs, "passed": bool, "passed_at", "last"}."""
+        return self.data["codelabs"]
+
+    def record_codelab(self, lab_id: str, passed: bool) -> dict:
+        """One run of a code lab's checks. Like an exercise, once passed it stays passed."""
+        rec = self.codelabs.setdefault(lab_id, {"attempts": 0, "passed": False})
+        rec["attempts"] = int(rec.get("attempts", 0)) + 1
+        rec["last"] = _now()
+        if passed and not rec.get("passed"):
+            rec["passed_at"] = rec["last"]
+        rec["passed"] = bool(rec.get("passed") or passed)
+        return rec
+
+    def codelab_passed(self, lab_id: str) -> bool:
+        return bool(self.data.get("codelabs", {}).get(lab_id, {}).get("passed"))
+
+    def codelab_attempts(self, lab_id: str) -> int:
+        return int(self.data.get("codelabs", {}).get(lab_id, {}).get("attempts", 0))
 
     # ---------------------------------------------------------------- quizzes
     def record_answer(self, question_id: str, score: float, missing: list[str] | None = None,

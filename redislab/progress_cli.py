@@ -5,7 +5,8 @@
 
 ``merge`` is the instructor's view: per question, who got it (best score at or
 above the pass mark), who got part of it, who missed it, and which rubric concepts
-the class missed most often. Students' files are only read here, never renamed or
+the class missed most often; per student, questions got and code labs passed; per
+code lab, who passed it and who tried it without passing yet. Students' files are only read here, never renamed or
 rewritten, even when one is damaged: it is listed as skipped instead.
 """
 from __future__ import annotations
@@ -18,9 +19,20 @@ from collections import Counter
 from pathlib import Path
 
 from .cli import subcommand
-from .progress import VERSION, Progress
+from .progress import VERSION, Progress, shape_problem
 
 PASS = 0.8   # same pass mark as redislab.quiz.grading.PASS, without importing the quiz bank
+
+
+def known_codelabs() -> list[str]:
+    """The shipped code labs' ids (file names only, nothing parsed): reports count
+    passes against them and list the labs nobody has tried."""
+    try:
+        from .curriculum.codelab import lab_ids
+
+        return lab_ids()
+    except Exception:  # noqa: BLE001 - a report must not fail for want of the lab files
+        return []
 
 
 # -------------------------------------------------------------------- export
@@ -32,7 +44,11 @@ def export(progress: Progress, fmt: str) -> str:
     for lid, rec in sorted(d["lessons"].items()):
         for eid, ex in sorted(rec.get("exercises", {}).items()):
             rows.append(["exercise", f"{lid}/{eid}", "1" if ex.get("passed") else "0", ex.get("attempts", 0), "", ex.get("last", "")])
+    for lab_id, rec in sorted(d.get("codelabs", {}).items()):
+        rows.append(["codelab", lab_id, "1" if rec.get("passed") else "0", rec.get("attempts", 0), "", rec.get("last", "")])
     for qid, tries in sorted(d["answers"].items()):
+        if not tries:
+            continue
         best = max(t["score"] for t in tries)
         rows.append(["question", qid, f"{best:.2f}", len(tries), "; ".join(tries[-1].get("missing", [])), tries[-1].get("at", "")])
     if fmt == "csv":
@@ -44,7 +60,11 @@ def export(progress: Progress, fmt: str) -> str:
         return buf.getvalue()
     lines = [f"# Progress of {progress.user}", ""]
     done = sum(1 for r in d["lessons"].values() if r.get("completed"))
+    labs = d.get("codelabs", {})
+    passed = sum(1 for r in labs.values() if r.get("passed"))
+    total = len(set(known_codelabs()) | set(labs))
     lines.append(f"Lessons completed: {done} of {len(d['lessons'])} started.  "
+                 f"Code labs passed: {passed} of {total} ({len(labs)} tried).  "
                  f"Questions answered: {len(d['answers'])}.")
     lines += ["", "| kind | id | score | attempts | last missing |", "|---|---|---|---|---|"]
     lines += [f"| {k} | {i} | {s} | {a} | {m} |" for k, i, s, a, m, _ in rows]
@@ -60,13 +80,15 @@ def _read(path: Path) -> tuple[dict | None, str]:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         return None, f"{path}: unreadable ({e.__class__.__name__})"
-    if not isinstance(data, dict) or data.get("version") != VERSION:
-        return None, f"{path}: not a version {VERSION} progress file"
+    problem = shape_problem(data)
+    if problem:
+        return None, f"{path}: not a usable version {VERSION} progress file ({problem})"
     return data, ""
 
 
 def merge(paths: list[Path]) -> dict:
-    """The class report: per question, who got it and the commonly missed concepts."""
+    """The class report: per question, who got it and the commonly missed concepts;
+    per code lab, who passed it, who tried; per student, the totals."""
     students: dict[str, dict] = {}
     skipped = []
     for p in paths:
@@ -90,7 +112,17 @@ def merge(paths: list[Path]) -> dict:
                 # What the student still lacked on their best try is what to reteach.
                 top = max(tries, key=lambda t: t["score"])
                 q["missed_concepts"].update(top.get("missing", []))
-    out = {"students": sorted(students), "skipped": skipped, "questions": {}}
+    out = {"students": sorted(students), "skipped": skipped, "questions": {},
+           "codelabs": _codelab_report(students), "per_student": {}}
+    for name, data in sorted(students.items()):
+        labs = data.get("codelabs", {})
+        out["per_student"][name] = {
+            "questions_got": sum(1 for tries in data.get("answers", {}).values()
+                                 if tries and max(t["score"] for t in tries) >= PASS),
+            "questions_answered": sum(1 for tries in data.get("answers", {}).values() if tries),
+            "codelabs_passed": sum(1 for r in labs.values() if r.get("passed")),
+            "codelabs_tried": len(labs),
+        }
     for qid, q in sorted(questions.items()):
         n = len(q["got"]) + len(q["partial"]) + len(q["missed"])
         out["questions"][qid] = {
@@ -101,11 +133,36 @@ def merge(paths: list[Path]) -> dict:
     return out
 
 
+def _codelab_report(students: dict) -> dict:
+    """code lab id -> who passed it, who ran it without passing yet, runs per student."""
+    ids = set(known_codelabs())
+    for data in students.values():
+        ids |= set(data.get("codelabs", {}))
+    out = {}
+    for lab_id in sorted(ids):
+        row = {"passed": [], "tried": [], "attempts": {}}
+        for name, data in sorted(students.items()):
+            rec = data.get("codelabs", {}).get(lab_id)
+            if not rec:
+                continue
+            row["passed" if rec.get("passed") else "tried"].append(name)
+            row["attempts"][name] = int(rec.get("attempts", 0))
+        out[lab_id] = row
+    return out
+
+
 def merge_markdown(rep: dict) -> str:
     lines = [f"# Class report ({len(rep['students'])} students)", ""]
     for s in rep["skipped"]:
         lines.append(f"- skipped {s}")
     if rep["skipped"]:
+        lines.append("")
+    labs = rep.get("codelabs", {})
+    if rep.get("per_student"):
+        lines += ["| student | questions got | code labs passed |", "|---|---|---|"]
+        for name, s in rep["per_student"].items():
+            lines.append(f"| {name} | {s['questions_got']} of {s['questions_answered']} answered | "
+                         f"{s['codelabs_passed']} of {len(labs)} ({s['codelabs_tried']} tried) |")
         lines.append("")
     lines += ["| question | got it | partly | missed | commonly missed |", "|---|---|---|---|---|"]
     # Hardest first: that is where the next lesson should start.
@@ -113,6 +170,14 @@ def merge_markdown(rep: dict) -> str:
         common = "; ".join(f"{c['concept']} ({c['students']})" for c in q["common_missed"]) or "-"
         lines.append(f"| {qid} | {', '.join(q['got']) or '-'} | {', '.join(q['partial']) or '-'} | "
                      f"{', '.join(q['missed']) or '-'} | {common} |")
+    if labs:
+        lines += ["", "| code lab | passed | tried, not yet | not tried |", "|---|---|---|---|"]
+        # Least passed first, as with the questions.
+        for lab_id, row in sorted(labs.items(), key=lambda kv: (len(kv[1]["passed"]), kv[0])):
+            untried = [s for s in rep["students"] if s not in row["attempts"]]
+            tried = [f"{s} ({row['attempts'][s]} runs)" for s in row["tried"]]
+            lines.append(f"| {lab_id} | {', '.join(row['passed']) or '-'} | {', '.join(tried) or '-'} | "
+                         f"{', '.join(untried) or '-'} |")
     return "\n".join(lines) + "\n"
 
 

@@ -153,3 +153,139 @@ def test_progress_cli(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["questions"]["guide-q1"]["got"] == ["ana"]
     assert main(["progress", "merge", str(a)]) == 0
     assert "# Class report (1 students)" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ code labs
+def test_codelab_round_trip(home):
+    p = Progress.load()
+    assert p.codelabs == {} and not p.codelab_passed("cache-aside")
+    p.record_codelab("cache-aside", False)
+    p.record_codelab("cache-aside", True)
+    p.record_codelab("cache-aside", False)          # once passed, stays passed
+    p.record_codelab("leaderboard", False)
+    p.save()
+    data = json.loads(default_path().read_text())
+    assert data["version"] == VERSION                # an addition, not a new format
+    q = Progress.load()
+    assert q.warnings == []
+    assert q.codelab_passed("cache-aside") and q.codelab_attempts("cache-aside") == 3
+    rec = q.codelabs["cache-aside"]
+    assert rec["passed_at"] <= rec["last"]           # when it was first passed is kept
+    assert not q.codelab_passed("leaderboard") and q.codelab_attempts("leaderboard") == 1
+    assert q.codelab_attempts("job-queue") == 0 and "job-queue" not in q.codelabs
+
+
+def test_a_file_from_before_code_labs_loads_and_keeps_everything(home):
+    """A version-1 file written before code labs were recorded: no "codelabs" key."""
+    home.mkdir(parents=True)
+    old = {"version": 1, "user": "ana", "drill_session": 2,
+           "lessons": {"strings": {"exercises": {"incr": {"attempts": 2, "passed": True, "last": "x"}}, "step": 4}},
+           "answers": {"guide-q1": [{"score": 1.0, "missing": [], "mechanic": "", "mode": "", "at": "x"}]},
+           "leitner": {"guide-q1": {"box": 2, "due": 4}}}
+    default_path().write_text(json.dumps(old))
+    p = Progress.load()
+    assert p.warnings == [] and not [f for f in os.listdir(home) if f.endswith(".bak")]
+    assert p.lesson("strings").passed("incr") and p.lesson("strings").step == 4
+    assert p.best("guide-q1") == 1.0 and p.box("guide-q1") == 2 and p.drill_session == 2
+    assert p.codelabs == {}
+    p.record_codelab("safe-lock", True)
+    p.save()
+    data = json.loads(default_path().read_text())
+    for key in ("lessons", "answers", "leitner", "drill_session", "user"):
+        assert data[key] == old[key]
+    assert data["codelabs"]["safe-lock"]["passed"] is True
+
+
+def test_a_newer_file_keeps_sections_this_version_does_not_know(home):
+    home.mkdir(parents=True)
+    default_path().write_text(json.dumps({"version": 1, "user": "ana", "badges": {"x": 1}}))
+    p = Progress.load()
+    p.record_codelab("leaderboard", True)
+    p.save()
+    assert json.loads(default_path().read_text())["badges"] == {"x": 1}
+
+
+@pytest.mark.parametrize("content", [json.dumps({"version": 1, "codelabs": []}),
+                                     json.dumps({"version": 1, "codelabs": {"cache-aside": True}}),
+                                     json.dumps({"version": 1, "codelabs": {"cache-aside": {"attempts": "2"}}}),
+                                     json.dumps({"version": 1, "lessons": "strings"})])
+def test_a_damaged_section_is_a_clear_error_and_loses_nothing(home, content):
+    home.mkdir(parents=True)
+    default_path().write_text(content)
+    p = Progress.load()
+    assert len(p.warnings) == 1 and "damaged" in p.warnings[0] and ".bak" in p.warnings[0]
+    baks = [f for f in os.listdir(home) if f.endswith(".bak")]
+    assert len(baks) == 1 and (home / baks[0]).read_text() == content    # kept byte for byte
+    assert p.codelabs == {}
+    p.record_codelab("cache-aside", True)                                  # and usable again
+    p.save()
+    assert Progress.load().codelab_passed("cache-aside")
+
+
+def test_export_includes_code_labs(monkeypatch):
+    from redislab import progress_cli
+
+    monkeypatch.setattr(progress_cli, "known_codelabs", lambda: ["cache-aside", "leaderboard", "safe-lock"])
+    p = Progress.load(user="ana")
+    p.record_codelab("cache-aside", False)
+    p.record_codelab("cache-aside", True)
+    p.record_codelab("leaderboard", False)
+    assert json.loads(export(p, "json"))["codelabs"]["cache-aside"]["passed"] is True
+    rows = list(csv.reader(io.StringIO(export(p, "csv"))))
+    assert ["ana", "codelab", "cache-aside", "1", "2"] == rows[1][:5]
+    assert ["ana", "codelab", "leaderboard", "0", "1"] == rows[2][:5]
+    md = export(p, "md")
+    assert "Code labs passed: 1 of 3 (2 tried)" in md
+    assert "| codelab | cache-aside | 1 | 2 |" in md
+
+
+def test_merge_reports_code_labs(tmp_path, monkeypatch):
+    from redislab import progress_cli
+
+    monkeypatch.setattr(progress_cli, "known_codelabs", lambda: ["cache-aside", "leaderboard", "safe-lock"])
+    a = Progress.load(tmp_path / "a.json", user="ana")
+    a.record_codelab("cache-aside", True)
+    a.record_codelab("leaderboard", False)
+    a.record_codelab("leaderboard", False)
+    a.record_answer("guide-q1", 1.0)
+    a.save()
+    b = Progress.load(tmp_path / "b.json", user="ben")
+    b.record_codelab("cache-aside", False)
+    b.record_codelab("cache-aside", True)
+    b.save()
+    # a student's file from before code labs were recorded still merges
+    c = tmp_path / "c.json"
+    c.write_text(json.dumps({"version": 1, "user": "cy", "lessons": {}, "answers": {}, "leitner": {}}))
+    rep = merge([tmp_path / "a.json", tmp_path / "b.json", c])
+    assert rep["students"] == ["ana", "ben", "cy"] and rep["skipped"] == []
+    labs = rep["codelabs"]
+    assert set(labs) == {"cache-aside", "leaderboard", "safe-lock"}      # untried labs are listed too
+    assert labs["cache-aside"]["passed"] == ["ana", "ben"] and labs["cache-aside"]["attempts"] == {"ana": 1, "ben": 2}
+    assert labs["leaderboard"] == {"passed": [], "tried": ["ana"], "attempts": {"ana": 2}}
+    assert labs["safe-lock"] == {"passed": [], "tried": [], "attempts": {}}
+    assert rep["per_student"]["ana"] == {"questions_got": 1, "questions_answered": 1,
+                                         "codelabs_passed": 1, "codelabs_tried": 2}
+    assert rep["per_student"]["cy"]["codelabs_passed"] == 0
+    md = merge_markdown(rep)
+    assert "| student | questions got | code labs passed |" in md
+    assert "| ana | 1 of 1 answered | 1 of 3 (2 tried) |" in md
+    assert "| leaderboard | - | ana (2 runs) | ben, cy |" in md
+    assert "| cache-aside | ana, ben | - | cy |" in md
+    assert md.index("| safe-lock |") < md.index("| cache-aside |")      # least passed first
+    # a damaged code-lab section is skipped with the reason, the file untouched
+    bad = tmp_path / "d.json"
+    bad.write_text(json.dumps({"version": 1, "user": "dee", "codelabs": []}))
+    rep = merge([tmp_path / "a.json", bad])
+    assert rep["students"] == ["ana"] and "codelabs" in rep["skipped"][0]
+    assert json.loads(bad.read_text())["codelabs"] == []
+
+
+def test_progress_cli_merge_shows_code_labs(tmp_path, capsys):
+    a = Progress.load(tmp_path / "a.json", user="ana")
+    a.record_codelab("cache-aside", True)
+    a.save()
+    assert main(["progress", "merge", str(tmp_path / "a.json")]) == 0
+    out = capsys.readouterr().out
+    assert "| code lab | passed | tried, not yet | not tried |" in out and "| cache-aside | ana | - | - |" in out
+    assert main(["progress", "export", "--file", str(tmp_path / "a.json"), "--format", "csv"]) == 0
+    assert "ana,codelab,cache-aside,1,1" in capsys.readouterr().out

@@ -532,5 +532,5 @@ def run_lab(lab: CodeLab, source: str | None = None, timeout: float | None = Non
 # once everything it needs from this module exists).
 from .codelab_files import (  # noqa: E402
     check_beside, check_codelab, check_path, codelabs_dir, codelabs_for, is_codelab_path,
-    lab_ids_by_lesson, load_codelabs, parse_codelab,
+    lab_ids, lab_ids_by_lesson, load_codelabs, parse_codelab,
 )

@@ -111,6 +111,14 @@ def lab_ids_by_lesson(folder: Path | None = None) -> dict[str, list[str]]:
     return out
 
 
+def lab_ids(folder: Path | None = None) -> list[str]:
+    """Every code lab's id (its file name), without parsing: what home and the
+    progress reports count passes against. A broken file still counts; the lab
+    screen lists it nowhere, and ``redislab lessons check`` reports it."""
+    folder = Path(folder) if folder else codelabs_dir()
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
 def codelabs_for(lesson_id: str, folder: Path | None = None) -> list:
     """The code labs a lesson offers (their ``lesson:`` field), for the lesson screen."""
     return [lab for lab in load_codelabs(folder)[0] if lab.lesson == lesson_id]

@@ -51,6 +51,34 @@ def lesson_status(progress, lesson) -> LessonStatus:
     return LessonStatus(state, passed, total)
 
 
+def codelab_counts(progress, lab_ids) -> tuple[int, int, int]:
+    """(passed, tried, total) over ``lab_ids``, read-only."""
+    recs = progress.data.get("codelabs", {})
+    passed = sum(1 for i in lab_ids if recs.get(i, {}).get("passed"))
+    tried = sum(1 for i in lab_ids if recs.get(i, {}).get("attempts"))
+    return passed, tried, len(lab_ids)
+
+
+def codelab_summary(progress, lab_ids) -> Text:
+    """Home's "Code labs" status: ``3/16 passed`` once any lab was run, else a dash."""
+    passed, tried, total = codelab_counts(progress, lab_ids)
+    if not tried:
+        return Text("—", style="dim")
+    if total and passed == total:
+        return Text(f"✓ {passed}/{total} passed", style=_STYLE[DONE])
+    return Text(f"{passed}/{total} passed", style=_STYLE[IN_PROGRESS])
+
+
+def codelab_mark(progress, lab_id: str) -> tuple[str, str]:
+    """(mark, style) for one lab in the code-lab list: ✓ passed, · run but not yet."""
+    rec = progress.data.get("codelabs", {}).get(lab_id) or {}
+    if rec.get("passed"):
+        return "✓", _STYLE[DONE]
+    if rec.get("attempts"):
+        return "·", _STYLE[IN_PROGRESS]
+    return " ", _STYLE[NOT_STARTED]
+
+
 def first_unfinished(lessons, progress):
     """The lesson "Continue" opens: the first not done, in syllabus order (None: all done)."""
     for lesson in lessons:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rich.cells import cell_len
+
 FREE, LESSON, QUIZ, INTERVIEW, BROKEN = "free", "lesson", "quiz", "interview", "broken"
 SIMULATIONS, CODELABS = "simulations", "codelabs"
 
@@ -70,6 +72,37 @@ def short_title(title: str) -> str:
     """``Strings: text, counters and values that expire`` -> ``Strings``: the table row;
     the whole title is in the line under the table."""
     return title.split(": ", 1)[0]
+
+
+HEADER_SIDES = 18     # Textual's Header: the icon (8 cells) and the clock's space (10)
+
+
+def _cut(text: str, room: int) -> str:
+    """``text`` cut at a word boundary to fit ``room`` cells with its "…"."""
+    if cell_len(text) <= room:
+        return text
+    cut = text[: max(room - 1, 0)]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,:;·-(") + "…"
+
+
+def fit_title(head: str, subs: tuple[str, ...], width: int) -> tuple[str, str]:
+    """(title, subtitle) that the header shows whole: it cuts its line at the end,
+    which took the sandbox's database number ("sandbox: data…"). A long title loses
+    words from its end (keeping two after its colon), then everything after the
+    colon ("7. Redis Stack"); only then is the shorter subtitle (``subs[1]``) used."""
+    name = short_title(head)
+    for sub in subs:
+        room = width - HEADER_SIDES - cell_len(" — ") - cell_len(sub)
+        if cell_len(head) <= room:
+            return head, sub
+        cut = _cut(head, room)
+        if ": " in cut and len(cut.split(": ", 1)[1].split()) >= 2:
+            return cut, sub
+        if cell_len(name) <= room:
+            return name, sub
+    return _cut(name, room), subs[-1]
 
 
 def lesson_entry(lesson) -> Entry:

@@ -13,3 +13,13 @@ async def open_free_play(pilot) -> None:
     await pilot.pause()
     await pilot.press("p")
     await pilot.pause()
+
+
+def screen_lines(app, widget=None) -> list[str]:
+    """The screen as drawn, one string per row; only ``widget``'s rectangle if given."""
+    strips = app.screen._compositor.render_strips()
+    lines = [s.text for s in strips]
+    if widget is None:
+        return lines
+    r = widget.region
+    return [line[r.x: r.x + r.width] for line in lines[r.y: r.y + r.height]]

@@ -4,7 +4,11 @@ checks and the program's output on the right.
 The program runs in a thread worker (``curriculum.codelab.run_lab``) on its own
 sandboxed engine, so a slow or endless program never freezes the UI and never
 touches the lab's engine. Drafts are kept per lab while the screen lives, so
-switching labs (F3/F4) or leaving and coming back does not lose an edit.
+switching labs (F3/F4, or F6's list) or leaving and coming back does not lose an edit.
+
+Every run is recorded in the progress file (``Progress.record_codelab``): home's
+"Code labs" row counts the passes, the title and the list mark a passed lab with
+✓, and ``redislab progress export/merge`` report them.
 """
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static, TextArea
 
 from ...curriculum.codelab import CodeLab, RunResult, load_codelabs, run_lab
+from ...progress import Progress
+from ..syllabus import fit_title
 
 SOLUTION_AFTER = 3     # failed runs before F9 may show the reference solution
 
@@ -42,8 +48,12 @@ class CodeLabScreen(Screen):
     BINDINGS = [
         Binding("ctrl+r,f5", "run", "Run", priority=True, tooltip="Run the program and its checks"),
         Binding("f2", "hint", "Hint", tooltip="Show the next hint"),
-        Binding("f3", "switch(-1)", "Prev lab", tooltip="The previous code lab"),
-        Binding("f4", "switch(1)", "Next lab", tooltip="The next code lab"),
+        # F3/F4 stay out of the footer: F6's list does the same and says more, and at
+        # 80 columns the footer must still show Esc, Quit and F1.
+        Binding("f3", "switch(-1)", "Prev lab", show=False, tooltip="The previous code lab"),
+        Binding("f4", "switch(1)", "Next lab", show=False, tooltip="The next code lab"),
+        # priority: the editor's own F6 would select the line instead.
+        Binding("f6", "list", "Labs", priority=True, tooltip="Every code lab, passed ones marked ✓; Enter opens one"),
         Binding("f8", "reset", "Start over", tooltip="Put the starting program back"),
         Binding("f9", "solution", "Solution", tooltip="Show the reference solution (after a pass or a few tries)"),
         # priority: the code editor would otherwise take Esc to release its focus,
@@ -51,8 +61,9 @@ class CodeLabScreen(Screen):
         Binding("escape", "app.pop_screen", "Back", priority=True, tooltip="Leave the code lab"),
     ]
 
-    def __init__(self, labs: list[CodeLab] | None = None, lab_id: str | None = None):
+    def __init__(self, labs: list[CodeLab] | None = None, lab_id: str | None = None, progress_path=None):
         super().__init__()
+        self.progress_path = progress_path     # None: the learner's own file
         if labs is None:
             labs, _errors = load_codelabs()
         self.labs = labs
@@ -60,7 +71,7 @@ class CodeLabScreen(Screen):
         self.drafts: dict[str, str] = {}
         self.fails: dict[str, int] = {}
         self.hints_shown: dict[str, int] = {}
-        self.passed: set = set()
+        self.passed: set = set()        # lab ids passed, in this run or an earlier one
         self.last: RunResult | None = None
         self.running = False
 
@@ -79,11 +90,29 @@ class CodeLabScreen(Screen):
                 yield Static("", id="cl-status")
                 yield Static("", id="cl-checks")
                 yield Static("", id="cl-output")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = "code lab"
+        self.sub_title = "code lab"      # with the lab's number once one is shown
+        progress = self._progress(warn=True)
+        self.passed |= {lab.id for lab in self.labs if progress.codelab_passed(lab.id)}
         self._show_lab()
+
+    # ------------------------------------------------------------ progress
+    def _progress(self, warn: bool = False) -> Progress:
+        # Loaded fresh each time: lessons and the quiz write the same file.
+        progress = Progress.load(self.progress_path)
+        for w in progress.warnings if warn else ():
+            self.notify(w, severity="warning", timeout=10)
+        return progress
+
+    def _record(self, lab: CodeLab, passed: bool) -> None:
+        try:
+            progress = self._progress(warn=True)
+            progress.record_codelab(lab.id, passed)
+            progress.save()
+        except OSError as e:
+            self.notify(f"Could not save your progress: {e}", severity="error")
 
     # ----------------------------------------------------------- lab switching
     def _editor(self) -> TextArea:
@@ -95,13 +124,40 @@ class CodeLabScreen(Screen):
             self.title = "Code labs"
             self._status("No code labs found (codelabs/*.yaml).")
             return
-        self.title = f"{lab.section}  {lab.title}  ({self.index + 1}/{len(self.labs)})"
+        self._set_title()
         self.query_one("#cl-goal", Markdown).update(lab.goal)
         self._editor().load_text(self.drafts.get(lab.id, lab.start))
         self._status("Edit the program, then press Ctrl+R (or F5) to run it and its checks.")
         self.query_one("#cl-checks", Static).update("")
         self.query_one("#cl-output", Static).update("")
         self._editor().focus()
+
+    def _set_title(self) -> None:
+        lab = self.lab
+        if lab is not None:
+            mark = "✓ " if lab.id in self.passed else ""
+            sub = f"code lab {self.index + 1}/{len(self.labs)}"
+            # Fitted as the lesson's: the header would cut the lab's number off the end.
+            self.title, self.sub_title = fit_title(f"{mark}{lab.section}  {lab.title}", (sub,),
+                                                   self.size.width or self.app.size.width)
+
+    def on_resize(self, event) -> None:
+        if self.is_mounted:
+            self._set_title()
+
+    def action_list(self) -> None:
+        if not self.labs or self.running:
+            return
+        from .codelab_list import CodeLabListScreen
+
+        def chosen(lab_id: str | None) -> None:
+            if lab_id is not None and (self.lab is None or lab_id != self.lab.id):
+                self.select_lab(lab_id)
+            else:
+                self._editor().focus()
+
+        self.app.push_screen(CodeLabListScreen(self.labs, self._progress(), self.lab.id if self.lab else None),
+                             chosen)
 
     def select_lab(self, lab_id: str) -> None:
         """Show one lab (the lesson screen opens a lesson's code labs this way)."""
@@ -162,19 +218,26 @@ class CodeLabScreen(Screen):
                         exit_on_error=False)
 
     def _run_in_thread(self, lab: CodeLab, source: str) -> None:
+        counted = True
         try:
             res = run_lab(lab, source)
         except Exception as e:  # noqa: BLE001 - a bug in a lab must not take the app down
             res = RunResult(False, [], "", f"The lab itself failed to run: {e!r}")
-        self.app.call_from_thread(self.show_result, lab, res)
+            counted = False     # the lab's fault, not a try of the learner's
+        self.app.call_from_thread(self.show_result, lab, res, counted)
 
-    def show_result(self, lab: CodeLab, res: RunResult) -> None:
+    def show_result(self, lab: CodeLab, res: RunResult, counted: bool = True) -> None:
         self.running = False
         self.last = res
+        # Every run counts (attempts), also one whose lab is no longer shown.
+        if counted:
+            self._record(lab, res.passed)
+        if res.passed:
+            self.passed.add(lab.id)
         if lab is not self.lab:
             return
         if res.passed:
-            self.passed.add(lab.id)
+            self._set_title()
             self._status("[green]All checks pass.[/green] F9 shows the reference solution to compare.")
         else:
             self.fails[lab.id] = self.fails.get(lab.id, 0) + 1

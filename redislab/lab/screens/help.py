@@ -39,6 +39,7 @@ def binding_rows(app) -> list[tuple[str, str, str]]:
     from ..widgets.question import OrderView
     from ..widgets.steps import ExampleLine
     from .codelab import CodeLabScreen
+    from .codelab_list import CodeLabListScreen
     from .home import HomeScreen
     from .lesson import LessonPane, LessonScreen
     from .playground import PlaygroundScreen
@@ -51,6 +52,7 @@ def binding_rows(app) -> list[tuple[str, str, str]]:
     for scope, cls in (("Home", HomeScreen), ("Playground", PlaygroundScreen),
                        ("Lesson", LessonScreen), ("Lesson text", LessonPane),
                        ("Lesson example", ExampleLine), ("Code lab", CodeLabScreen),
+                       ("Code-lab list", CodeLabListScreen),
                        ("Quiz", QuizScreen), ("Quiz order question", OrderView),
                        ("Simulations", SimulationsScreen),
                        ("Console", CommandInput), ("Key browser", KeyBrowser), ("Key picture", KeyPanel)):

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...progress import Progress
 from .. import syllabus
-from ..progress_view import first_unfinished, lesson_status
+from ..progress_view import codelab_summary, first_unfinished, lesson_status
 
 HOW_IT_WORKS = (
     "[b]How this works[/b]  Pick a lesson and press [b]Enter[/b] ([b]c[/b] continues where you "
@@ -42,6 +42,7 @@ class HomeScreen(Screen):
         super().__init__(id="home")
         self.show_intro = show_intro
         self.entries: tuple = ()      # read at mount: the app says which lesson folder
+        self.lab_ids: list[str] = []  # the code labs "C Code labs" counts passes of
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,6 +63,9 @@ class HomeScreen(Screen):
         table.add_column("Section", key="title")
         table.add_column("Status", key="status")
         self.entries = syllabus.entries(getattr(self.app, "lessons_dir", None))
+        from ...curriculum.codelab import lab_ids
+
+        self.lab_ids = lab_ids()      # file names only: home stays quick to draw
         progress = self._progress()
         for e in self.entries:
             style = {syllabus.FREE: "bold", syllabus.BROKEN: "red"}.get(e.kind, "")
@@ -76,12 +80,13 @@ class HomeScreen(Screen):
             self.notify(w, severity="warning", timeout=10)
         return progress
 
-    @staticmethod
-    def _status(e, progress) -> Text:
+    def _status(self, e, progress) -> Text:
         if e.kind == syllabus.LESSON:
             return lesson_status(progress, e.lesson).text()
         if e.kind == syllabus.BROKEN:
             return Text("error", style="bold red")
+        if e.kind == syllabus.CODELABS:
+            return codelab_summary(progress, self.lab_ids)
         prefix = QUIZ_IDS.get(e.kind)
         if prefix:
             # Question ids carry their source ("guide-q3", "quiz-q1"): counting them
@@ -92,12 +97,12 @@ class HomeScreen(Screen):
         return Text("—", style="dim")
 
     def on_screen_resume(self) -> None:
-        # Back from a lesson: its exercises may have been passed meanwhile.
+        # Back from a lesson (or a code lab, a quiz): something may have been passed meanwhile.
         if not self.entries:
             return
-        table, progress = self.query_one(DataTable), Progress.load()
+        table, progress = self.query_one(DataTable), self._progress()
         for e in self.entries:
-            if e.kind in (syllabus.LESSON, *QUIZ_IDS):
+            if e.kind in (syllabus.LESSON, syllabus.CODELABS, *QUIZ_IDS):
                 table.update_cell(e.id, "status", self._status(e, progress))
         self._describe(table.cursor_row)
 

@@ -33,6 +33,7 @@ from ...engine import Engine
 from ...engine import snapshot as snap
 from ...progress import Progress
 from ..progress_view import learner_seed
+from ..syllabus import fit_title
 from ..widgets.backend import EmbeddedBackend
 from ..widgets.console import CommandInput, Console
 from ..widgets.exercise import ExerciseView
@@ -224,13 +225,21 @@ class LessonScreen(PlaygroundScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.title = f"{self.lesson.section}. {self.lesson.title}"
-        where = "its own cluster-mode engine" if self.state.engine is not self.app.engine \
-            else f"database {self.state.dbnum}"
         # PlaygroundScreen.on_mount runs after this one (Textual calls every class's
         # handler) and names the screen a playground: correct that once it has run.
-        self.call_after_refresh(setattr, self, "sub_title", f"lesson · sandbox: {where}")
+        self.call_after_refresh(self._fit_title)
         self.show_page(self.state.page, turning=False)
+
+    def _fit_title(self) -> None:
+        own = self.state.engine is not self.app.engine
+        subs = ("lesson · sandbox: " + ("its own cluster-mode engine" if own else f"database {self.state.dbnum}"),
+                "lesson · " + ("cluster sandbox" if own else f"db {self.state.dbnum}"))
+        self.title, self.sub_title = fit_title(f"{self.lesson.section}. {self.lesson.title}", subs,
+                                               self.size.width or self.app.size.width)
+
+    def on_resize(self, event) -> None:
+        if self.is_mounted:
+            self._fit_title()
 
     def on_unmount(self) -> None:
         # PlaygroundScreen.on_unmount (run after this) closes the console's session.

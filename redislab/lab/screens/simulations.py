@@ -97,6 +97,20 @@ def series_of(result: dict) -> tuple[list | None, str, str]:
     return None, "", ""
 
 
+_ASIDE = re.compile(r"\s*\([^)]*\)")
+
+
+def short_blurb(summary: str, first_clause: bool = True) -> str:
+    """What a list item says under its name: the summary up to its colon (and, for a
+    scenario, its first clause), asides in brackets dropped. ``write-through vs
+    write-behind (with a writer crash) vs invalidate-on-write`` -> ``write-through vs
+    write-behind vs invalidate-on-write``. A challenge keeps its whole goal."""
+    head = _ASIDE.sub("", summary).split(":")[0]
+    if first_clause:
+        head = head.split(", ")[0]
+    return " ".join(head.split()).rstrip(".")
+
+
 def table_metrics(scenario, results: dict) -> list[str]:
     """Rows in the CLI table's order: the scenario's columns, then the rest."""
     keys = [c for c in scenario.columns if any(c in r for r in results.values())]
@@ -160,10 +174,10 @@ class SimulationsScreen(Screen):
         with Horizontal(id="sim-body"):
             options: list = []
             for sc in self.scenarios.values():
-                options.append(Option(self._item(sc.name, sc.summary.split(":")[0]), id=f"s:{sc.name}"))
+                options.append(Option(self._item(sc.name, sc.summary), id=f"s:{sc.name}"))
             options.append(None)    # separator between scenarios and challenges
             for ch in CHALLENGES.values():
-                options.append(Option(self._item(f"★ {ch.id}", ch.title), id=f"c:{ch.id}"))
+                options.append(Option(self._item(f"★ {ch.id}", ch.title, first_clause=False), id=f"c:{ch.id}"))
             lst = OptionList(*options, id="sim-list")
             lst.border_title = "scenarios · challenges"
             yield lst
@@ -187,12 +201,11 @@ class SimulationsScreen(Screen):
         yield Footer()
 
     @staticmethod
-    def _item(name: str, blurb: str) -> Text:
-        # One line each, cut by hand (OptionList wraps prompts): the full summary is
-        # shown on the right once the item is highlighted.
-        if len(blurb) > 23:
-            blurb = blurb[:22].rstrip() + "…"
-        return Text.assemble((name, "bold"), "\n", (blurb, "dim"))
+    def _item(name: str, blurb: str, first_clause: bool = True) -> Text:
+        # The name, and under it what it compares, whole: the option wraps in the
+        # list's width (a hand cut at 23 characters left "cache-aside vs read-th…").
+        # The full summary is shown on the right once the item is highlighted.
+        return Text.assemble((name, "bold"), "\n", (short_blurb(blurb, first_clause), "dim"))
 
     async def on_mount(self) -> None:
         self.title = "simulations"

@@ -29,6 +29,7 @@ from ...repl.tokenize import TokenizeError, split_args, split_words
 from ..messages import CommandRan
 from .highlight import STYLES, highlight, roles
 from .history_search import HistorySearch
+from .reflowlog import ReflowLog
 
 IDLE_HINT = "Tab: complete · ↑↓: history · Ctrl+R: search · HELP cmd"
 MORE_PROMPT = "...> "
@@ -283,15 +284,18 @@ class Console(Widget):
         self.backend = backend
         self.greeting = greeting     # None: the free-play suggestion below
         self.transcript: list[str] = []   # plain text of everything logged (tests, copy)
-        self._cands_text: Text | None = None
+        # The candidate list Tab showed, and the line it belongs to: it stays on the
+        # hint line while the line is still that one (see _changed).
+        self._cands: tuple[str, Text] | None = None
         self.pending: list[str] = []      # earlier lines of a multi-line command
         if hasattr(backend, "session"):
             backend.session.push = self._on_push
 
     def compose(self) -> ComposeResult:
         # min_width: RichLog renders at least 78 columns by default, which crops
-        # wrapped lines in a narrow pane instead of wrapping them.
-        yield RichLog(wrap=True, markup=False, highlight=False, max_lines=5000, min_width=20)
+        # wrapped lines in a narrow pane instead of wrapping them. ReflowLog: a
+        # terminal resize re-wraps what is already there.
+        yield ReflowLog(wrap=True, markup=False, highlight=False, max_lines=5000, min_width=20)
         with Horizontal():
             yield Label(self.prompt, classes="prompt")
             yield CommandInput(placeholder="type a Redis command", select_on_focus=False,
@@ -351,11 +355,16 @@ class Console(Widget):
         if self.pending:
             self.query_one(".hint", Static).update(MORE_HINT)
             return
-        if self._cands_text is not None:   # Tab just changed the line: keep its list
-            self.query_one(".hint", Static).update(self._cands_text)
-            self._cands_text = None
-            return
-        self.query_one(".hint", Static).update(hint_line(event.value))
+        # The line as it is now, not as the message says: keys sent in a burst post
+        # Changed for "H", "HS", ... that arrive after the Tab that followed them, and
+        # a stale one must neither overwrite Tab's list nor hint at an old line.
+        value = self.query_one(CommandInput).value
+        if self._cands is not None:
+            if value == self._cands[0]:
+                self.query_one(".hint", Static).update(self._cands[1])
+                return
+            self._cands = None       # the line moved on: back to the syntax hint
+        self.query_one(".hint", Static).update(hint_line(value))
 
     def enter_line(self, line: str) -> None:
         """Enter pressed on ``line``: run it, or hold it when the command goes on."""
@@ -449,13 +458,14 @@ class Console(Widget):
         line = inp.value[: inp.cursor_position]
         cands = candidates(line, self.backend.keys)
         new, shown = complete_line(line, cands)
-        text = None
+        value = new + inp.value[inp.cursor_position:]
+        self._cands = None
         if shown:
             more = f"  (+{len(shown) - 12})" if len(shown) > 12 else ""
             text = Text("  ".join(shown[:12]) + more, style="cyan")
+            self._cands = (value, text)
             self.query_one(".hint", Static).update(text)
         if new != line:
-            self._cands_text = text
-            inp.value = new + inp.value[inp.cursor_position:]
+            inp.value = value
             inp.cursor_position = len(new)
 

@@ -18,6 +18,7 @@ import random
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import OptionList, RadioButton, RadioSet, SelectionList, Static, TextArea
@@ -85,11 +86,45 @@ class PickRadioSet(RadioSet):
 
 class WrapRadioButton(RadioButton):
     """A radio button whose label wraps. Textual's is always one line high and cuts
-    a long label with "…", often the very option that is right."""
+    a long label with "…", often the very option that is right. Wrapped lines hang
+    under the option's text (after ``b) ``), not under the button, so each option
+    reads as one block."""
+
+    def _hang(self) -> int:
+        """Cells before the option's text on the first line: the button, a space and
+        the ``b) `` key (when the label starts with one)."""
+        label = self._label.plain
+        key = label[: label.find(") ") + 2] if 0 < label.find(") ") <= 3 else ""
+        return self._button.cell_length + 1 + len(key)
+
+    def _wrapped(self, width: int) -> list:
+        hang = self._hang()
+        label = self._label
+        key_len = hang - self._button.cell_length - 1
+        body = label[key_len:]
+        lines = body.wrap(max(1, width - hang - 1)) or [body]   # one cell of right padding
+        return [label[:key_len] + lines[0]] + lines[1:]
+
+    def render(self):
+        try:
+            width = self.content_region.width or self.size.width
+            lines = self._wrapped(width)
+        except Exception:  # noqa: BLE001 - not laid out yet: Textual's own drawing
+            return super().render()
+        style = self.get_visual_style("toggle--label")
+        button = self._button
+        indent = " " * (self._hang() - 1)     # continuation text starts where b)'s text does
+
+        def padded(line: Content) -> Content:
+            return Content.assemble(" ", line, " ").stylize_before(style)
+
+        out = [Content.assemble(button, padded(lines[0]))]
+        out += [Content.assemble(indent, padded(line)) for line in lines[1:]]
+        return Content("\n").join(out)
 
     def get_content_height(self, container, viewport, width: int) -> int:
         try:
-            return max(1, len(self.render().wrap(max(1, width))))
+            return max(1, len(self._wrapped(max(1, width))))
         except Exception:  # noqa: BLE001 - not styled yet: one line, as Textual's
             return 1
 
