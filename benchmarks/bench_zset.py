@@ -7,10 +7,35 @@ members a logarithmic cost should grow by about 2x at most, a linear one by 1000
 Each row runs the command handlers through Engine.execute (no client), on a set
 pre-filled with N members. The last table puts the in-process client next to
 fakeredis for ZADD and ZRANK.
+
+How the numbers are taken, and why (each point changed from the first version of this
+benchmark, whose single passes varied by 2x from run to run):
+
+* N stays N. ZADD is timed in batches of new members that are removed, untimed,
+  after each batch; ZREM is timed removing existing members that are put back,
+  untimed, after each batch (a batch is 100 commands, N/10 below N = 1000). The first
+  version ran 20000 ZADDs and then ZREM'd those members, so its "1000" row was
+  measured on sets of 1000 to 21000 members, which flattered the ratio.
+* Each column picks its own members, and uniform picks are distinct while N allows,
+  so no command finds the caches warmed for it by an earlier one. (The first version
+  looked up for ZSCORE the members ZRANK had just looked up.)
+* Each column is a stream of one command. The sizes take turns in 4 rounds so that
+  a noisy spell on the shared machine lands on every size, and each turn starts with
+  1000 untimed commands of its kind, which leave the caches as a long stream would.
+* A cell is the median over its batches of their *CPU* time per command
+  (time.thread_time_ns): wall-clock time also counts the slices other processes get.
+  Cache pollution from those processes still shows; read ratios near 2x with that
+  in mind, and compare runs.
+* The cyclic garbage collector runs before each table and is paused while it is
+  timed: a collection is a whole-process pause that lands on whichever command
+  happens to allocate at that moment, not a per-operation cost of the sorted set.
+* fill() bulk-loads the set, so its blocks start half full; a set grown by ZADD has
+  fuller blocks (up to twice as long memmoves on ZADD/ZREM; reads hardly differ).
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import sys
 import time
@@ -21,50 +46,127 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def fill(engine, s, n: int) -> None:
     from redislab.engine.datatypes.zset import ZSet
-    from sortedcontainers import SortedList
 
-    # Build the big set directly (ZADD of 10^6 members one by one would take a while).
-    z = ZSet(listpack=n <= 128)
-    z.dict = {b"m%d" % i: float(i) for i in range(n)}
-    z.sl = SortedList((float(i), b"m%d" % i) for i in range(n))
+    # Build the big set in one go (ZADD of 10^6 members one by one would take a
+    # while) through the structure's own bulk constructor, so the dict and the
+    # order share member and score objects as after ZADD.
+    z = ZSet.from_pairs((b"m%d" % i, float(i)) for i in range(n))
+    z.listpack = n <= 128
     s.db.add(b"z", z)
 
 
-def per_op_ns(engine, s, make_argv, ops: int) -> float:
-    argvs = [make_argv(i) for i in range(ops)]
-    ex = engine.execute
-    t0 = time.perf_counter_ns()
-    for a in argvs:
-        ex(s, a)
-    return (time.perf_counter_ns() - t0) / ops
+def _median(xs: list) -> float:
+    xs = sorted(xs)
+    k = len(xs) // 2
+    return xs[k] if len(xs) % 2 else (xs[k - 1] + xs[k]) / 2
 
 
-def complexity_rows(sizes, ops: int, hot: bool = False) -> list:
-    """With ``hot``, lookups cycle over 1000 members spread evenly through the set,
-    which keeps the looked-up members themselves warm; uniform picks over 10^6 members
-    also miss the CPU cache on every lookup. Neither isolates the algorithm fully (the
-    structure's inner nodes still outgrow the cache), and run-to-run noise on a shared
-    machine is of the same order as the difference: read both tables together."""
-    from redislab.engine import Engine
+class Timer:
+    """Per-op cost of one cell: the median over its batches of their CPU ns/op."""
 
-    rows = []
-    for n in sizes:
-        e = Engine()
-        s = e.session()
-        fill(e, s, n)
-        rnd = random.Random(n)
+    def __init__(self):
+        self.samples = []
+
+    def run(self, engine, s, argvs, untimed=(), timed: bool = True) -> None:
+        ex = engine.execute
+        t0 = _now()
+        for a in argvs:
+            ex(s, a)
+        if timed:
+            self.samples.append((_now() - t0) / len(argvs))
+        for a in untimed:           # restore N before the next batch
+            ex(s, a)
+
+    def result(self) -> float:
+        return _median(self.samples)
+
+
+_now = time.thread_time_ns
+BATCH = 100
+ROUNDS = 4
+WARM = 1000
+COLUMNS = ("ZADD", "ZRANK", "ZSCORE", "ZREM")
+
+
+class Subject:
+    """A sorted set of N members in an engine of its own, and its picks per column."""
+
+    def __init__(self, n: int):
+        from redislab.engine import Engine
+
+        self.n = n
+        self.engine = Engine()
+        self.s = self.engine.session()
+        fill(self.engine, self.s, n)
+        self.rnd = random.Random(n)
+        self.batch = max(1, min(BATCH, n // 10))
+
+    def choose(self, count: int, hot: bool) -> None:
+        """Each column gets its own members, so no column finds the caches warmed for
+        it by another. Uniform picks are distinct while N allows (so no batch warms
+        the caches for a later one); below that they wrap around, never twice within
+        a batch. Hot picks cycle over 1000 members spread evenly through the set."""
+        n = self.n
         if hot:
-            pool = [b"m%d" % (j * n // 1000) for j in range(1000)]
-            picks = [pool[i % 1000] for i in range(ops)]
-        else:
-            picks = [b"m%d" % rnd.randrange(n) for _ in range(ops)]
-        cost = {
-            "ZADD": per_op_ns(e, s, lambda i: [b"ZADD", b"z", b"%d.5" % rnd.randrange(n), b"new%d" % i], ops),
-            "ZRANK": per_op_ns(e, s, lambda i: [b"ZRANK", b"z", picks[i]], ops),
-            "ZSCORE": per_op_ns(e, s, lambda i: [b"ZSCORE", b"z", picks[i]], ops),
-            "ZREM": per_op_ns(e, s, lambda i: [b"ZREM", b"z", b"new%d" % i], ops),
-        }
-        rows.append((n, cost))
+            pool = [j * n // 1000 for j in range(1000)]     # member index = its score
+            self.picks = {c: [pool[(i + 250 * k) % 1000] for i in range(count)] for k, c in enumerate(COLUMNS)}
+            return
+        flat = []
+        while len(flat) < count * len(COLUMNS):
+            perm = list(range(n))
+            self.rnd.shuffle(perm)
+            flat += perm[:count * len(COLUMNS) - len(flat)]
+        self.picks = {c: flat[k * count:(k + 1) * count] for k, c in enumerate(COLUMNS)}
+
+    def batch_commands(self, column: str, at: int, hot: bool):
+        """(commands, undo) of the batch of a column whose picks start at ``at``."""
+        ks = self.picks[column][at:at + self.batch]
+        if column == "ZADD":
+            # New members (next to the picked ones when hot), removed after the batch.
+            new = [b"new%d" % (at + i) for i in range(len(ks))]
+            argvs = [[b"ZADD", b"z", b"%d.5" % (k if hot else self.rnd.randrange(self.n)), m]
+                     for k, m in zip(ks, new)]
+            return argvs, [[b"ZREM", b"z"] + new]
+        if column == "ZREM":
+            # Existing members, put back with the same score after the batch.
+            return ([[b"ZREM", b"z", b"m%d" % k] for k in ks],
+                    [[b"ZADD", b"z"] + [x for k in ks for x in (b"%d" % k, b"m%d" % k)]])
+        return [[column.encode(), b"z", b"m%d" % k] for k in ks], []
+
+
+def complexity_rows(subjects, ops: int, hot: bool = False) -> list:
+    """Each column runs as a stream of commands per set, in batches of 100. The sets
+    take turns in ROUNDS rounds, so a noisy spell on a shared machine lands on every
+    size rather than on whichever one was being measured; each turn starts with
+    WARM untimed commands of the same kind, which leave the caches as a long stream
+    of them would (the big set's upper levels hot, the small set all in cache).
+
+    With ``hot``, every command touches the same 1000 places of the set: lookups
+    and removals cycle over 1000 members spread evenly through it, and new members go
+    right next to them. Uniform picks over 10^6 members also miss the CPU cache on
+    every lookup. Neither isolates the algorithm fully (the structure's inner nodes
+    still outgrow the cache): read both tables together."""
+    per_round = max(BATCH, ops // ROUNDS)
+    for subj in subjects:
+        subj.choose((WARM + per_round) * ROUNDS, hot)
+    timers = {(subj.n, c): Timer() for subj in subjects for c in COLUMNS}
+    gc.collect()
+    gc.disable()
+    try:
+        for c in COLUMNS:
+            for r in range(ROUNDS):
+                for subj in subjects:
+                    t = timers[(subj.n, c)]
+                    at = r * (WARM + per_round)
+                    for i in range(0, WARM + per_round, subj.batch):
+                        argvs, undo = subj.batch_commands(c, at + i, hot)
+                        t.run(subj.engine, subj.s, argvs, undo, timed=i >= WARM)
+    finally:
+        gc.enable()
+    rows = []
+    for subj in subjects:
+        assert subj.engine.execute(subj.s, [b"ZCARD", b"z"]) == subj.n, "the benchmark must leave N members"
+        rows.append((subj.n, {c: timers[(subj.n, c)].result() for c in COLUMNS}))
     return rows
 
 
@@ -88,31 +190,39 @@ def client_rows(n: int, ops: int) -> list:
         for i in range(n):
             pipe.zadd("bz", {f"m{i}": i})
         pipe.execute()
-        t0 = time.perf_counter_ns()
-        for i in range(ops):
-            client.zadd("bz", {f"x{i}": i + 0.5})
-        zadd = (time.perf_counter_ns() - t0) / ops
-        t0 = time.perf_counter_ns()
-        for i in range(ops):
-            client.zrank("bz", f"m{(i * 7919) % n}")
-        zrank = (time.perf_counter_ns() - t0) / ops
-        out.append((name, zadd, zrank))
+        zadd, zrank = [], []
+        gc.collect()
+        gc.disable()
+        try:
+            for b0 in range(0, ops, BATCH):
+                t0 = _now()
+                for j in range(b0, b0 + BATCH):
+                    client.zadd("bz", {f"x{j}": j + 0.5})
+                zadd.append((_now() - t0) / BATCH)
+                t0 = _now()
+                for j in range(b0, b0 + BATCH):
+                    client.zrank("bz", f"m{(j * 7919) % n}")
+                zrank.append((_now() - t0) / BATCH)
+        finally:
+            gc.enable()
+        out.append((name, _median(zadd), _median(zrank)))
     return out
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,100000,1000000")
-    ap.add_argument("--ops", type=int, default=20000)
+    ap.add_argument("--ops", type=int, default=20000, help=f"timed commands per cell, in batches of {BATCH}")
     ap.add_argument("--client-size", type=int, default=10000, help="members for the client comparison")
     ap.add_argument("--client-ops", type=int, default=5000)
     a = ap.parse_args(argv)
     sizes = [int(x) for x in a.sizes.split(",")]
+    subjects = [Subject(n) for n in sizes]          # built once, used by both tables
     for hot, title in ((False, "uniform random members (cache misses grow with N)"),
                        (True, "the same 1000 members at every N (warm members)")):
-        rows = complexity_rows(sizes, a.ops, hot)
+        rows = complexity_rows(subjects, a.ops, hot)
         names = list(rows[0][1])
-        print(f"engine, ns/op (Engine.execute, no client), {title}")
+        print(f"engine, CPU ns/op (Engine.execute, no client, median of {BATCH}-op batches), {title}")
         print(f"{'N':>10} " + " ".join(f"{c:>9}" for c in names))
         for n, cost in rows:
             print(f"{n:>10} " + " ".join(f"{cost[c]:>9.0f}" for c in names))
@@ -121,7 +231,7 @@ def main(argv=None) -> int:
               + f"   (N x{rows[-1][0] // rows[0][0]})")
         print()
     crow = client_rows(a.client_size, a.client_ops)
-    print(f"in-process clients, {a.client_size} members, ns/op")
+    print(f"in-process clients, {a.client_size} members, CPU ns/op (median of {BATCH}-op batches)")
     for row in crow:
         if len(row) == 2:
             print(f"  {row[0]}: {row[1]}")

@@ -150,7 +150,6 @@ def find_points(z: ZSet, shape: gh.Shape, limit: int = 0) -> list:
     """Points of ``z`` inside ``shape`` as [distance_m, member, score, lon, lat], in
     Redis's scan order; with ``limit`` the scan stops once that many are found."""
     found = []
-    sl = z.sl
     last = None
     for k, (bits, step) in enumerate(gh.search_cells(shape)):
         if bits == 0 and step == 0:
@@ -163,7 +162,7 @@ def find_points(z: ZSet, shape: gh.Shape, limit: int = 0) -> list:
             break
         lo, hi = gh.score_range(bits, step)
         i, j = z.score_bounds(float(lo), False, float(hi), True)
-        for score, member in sl.islice(i, j):
+        for member, score in z.scan_range(i, j):
             lon, lat = gh.decode_score(score)
             d = shape.distance_if_inside(lon, lat)
             if d is not None:

@@ -510,7 +510,7 @@ def zscan(s, argv):
         pattern = None      # Redis skips a lone '*', so it also returns the empty member
     d = z.dict
     if z.listpack:
-        nxt, members = 0, [m for _, m in z.sl]   # a listpack answers in one go, in order
+        nxt, members = 0, [m for m, _ in z]   # a listpack answers in one go, in order
     else:
         nxt, members = scan(s.db, z, cursor, count, lambda: list(d))
     out = []
