@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 
+from .ranges import clamp_range
 from .scorelist import ScoreList
 
 INF = math.inf
@@ -290,15 +291,8 @@ def lex_lte_max(member, hi, hi_ex) -> bool:
 
 def clamp_ranks(start: int, stop: int, n: int) -> tuple[int, int]:
     """Resolve ZRANGE-style start/stop (negatives from the end) to 0 <= lo, hi < n;
-    lo > hi means empty."""
-    if start < 0:
-        start += n
-    if stop < 0:
-        stop += n
-    if start < 0:
-        start = 0
-    if stop >= n:
-        stop = n - 1
-    return start, stop
+    lo > hi means empty (the LRANGE rules, which ZRANGE shares)."""
+    r = clamp_range(start, stop, n)
+    return r if r is not None else (0, -1)
 
 
