@@ -35,12 +35,12 @@ from ...progress import Progress
 from ..progress_view import learner_seed
 from ..syllabus import fit_title
 from ..widgets.backend import EmbeddedBackend
+from ..widgets.datacolumn import data_column
 from ..widgets.console import CommandInput, Console
 from ..widgets.exercise import ExerciseView
 from ..widgets.keybrowser import KeyBrowser
 from ..widgets.keyview import KeyPanel
 from ..widgets.steps import ExampleLine, RunExample, StepView
-from ..widgets.timecontrol import TimeControl
 from .playground import PlaygroundScreen
 
 # Guide sections with a simulation worth watching next to the lesson.
@@ -213,13 +213,7 @@ class LessonScreen(PlaygroundScreen):
                 console.border_title = "console"
                 yield console
             with Vertical(id="right"):
-                yield TimeControl(self.app.engine.clock, id="time")
-                keys = KeyBrowser(self._db, self._now, id="keys")
-                keys.border_title = "keys"
-                yield keys
-                pic = KeyPanel(self._db, self._now, id="picture")
-                pic.border_title = "key"
-                yield pic
+                yield from data_column(self)
         # Compact: the lesson has the most keys of any screen; at 80 columns the
         # spaced footer cut off Quit and F1 Help.
         yield Footer(compact=True)

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Markdown
 from ...engine import registry
 from ..messages import ClockMoved, CommandRan, KeyPicked
 from ..syllabus import FREE_PLAY, Entry
+from ..widgets.datacolumn import data_column
 from ..widgets.console import CommandInput, Console
 from ..widgets.keybrowser import KeyBrowser
 from ..widgets.keyview import KeyPanel
@@ -58,13 +59,7 @@ class PlaygroundScreen(Screen):
                 console.border_title = "console"
                 yield console
             with Vertical(id="right"):
-                yield TimeControl(self.app.engine.clock, id="time")
-                keys = KeyBrowser(self._db, self._now, id="keys")
-                keys.border_title = "keys"
-                yield keys
-                pic = KeyPanel(self._db, self._now, id="picture")
-                pic.border_title = "key"
-                yield pic
+                yield from data_column(self)
         yield Footer()
 
     def _intro(self) -> str:
