@@ -18,10 +18,14 @@ benchmark, whose single passes varied by 2x from run to run):
   measured on sets of 1000 to 21000 members, which flattered the ratio.
 * Each column picks its own members, and uniform picks are distinct while N allows,
   so no command finds the caches warmed for it by an earlier one. (The first version
-  looked up for ZSCORE the members ZRANK had just looked up.)
-* Each column is a stream of one command. The sizes take turns in 4 rounds so that
-  a noisy spell on the shared machine lands on every size, and each turn starts with
-  1000 untimed commands of its kind, which leave the caches as a long stream would.
+  looked up for ZSCORE the same members, in the same order, as for ZRANK.)
+* Each column is a stream of one command, as the first version timed it. The sizes
+  take turns (4 rounds of 5000 commands) so that a noisy spell on the shared machine
+  lands on every size, and each turn starts with 1000 untimed commands of its kind,
+  which leave the caches as the long stream would. (Finer turns would spread noise
+  better but leave the big set colder than a stream leaves it: 20 turns of 1000 after
+  200 warm-up commands put ZRANK at 10^6 ~15% higher in one comparison.) The client
+  table alternates its two clients batch by batch.
 * A cell is the median over its batches of their *CPU* time per command
   (time.thread_time_ns): wall-clock time also counts the slices other processes get.
   Cache pollution from those processes still shows; read ratios near 2x with that
@@ -29,8 +33,9 @@ benchmark, whose single passes varied by 2x from run to run):
 * The cyclic garbage collector runs before each table and is paused while it is
   timed: a collection is a whole-process pause that lands on whichever command
   happens to allocate at that moment, not a per-operation cost of the sorted set.
-* fill() bulk-loads the set, so its blocks start half full; a set grown by ZADD has
-  fuller blocks (up to twice as long memmoves on ZADD/ZREM; reads hardly differ).
+* fill() bulk-loads the set, so its blocks start half full (above 1024 members); a
+  set grown by ZADD has fuller blocks (up to twice as long memmoves on ZADD/ZREM;
+  reads hardly differ).
 """
 from __future__ import annotations
 
@@ -171,42 +176,43 @@ def complexity_rows(subjects, ops: int, hot: bool = False) -> list:
 
 
 def client_rows(n: int, ops: int) -> list:
-    out = []
+    """ZADD (new members) and ZRANK through each client, on a set of ``n`` members.
+    The two clients take turns batch by batch, so a noisy spell lands on both."""
     try:
         import redislab
         mine = redislab.Redis()
     except Exception as e:  # pragma: no cover - client.py may be absent
         return [("redislab.Redis() unavailable", str(e))]
+    clients = [("redislab", mine)]
     try:
         import fakeredis
-        theirs = fakeredis.FakeRedis()
+        clients.append(("fakeredis", fakeredis.FakeRedis()))
     except ImportError:  # pragma: no cover
-        theirs = None
-    for name, client in (("redislab", mine), ("fakeredis", theirs)):
-        if client is None:
-            continue
+        pass
+    for _, client in clients:
         client.delete("bz")
         pipe = client.pipeline(transaction=False)
         for i in range(n):
             pipe.zadd("bz", {f"m{i}": i})
         pipe.execute()
-        zadd, zrank = [], []
-        gc.collect()
-        gc.disable()
-        try:
-            for b0 in range(0, ops, BATCH):
+    zadd = {name: [] for name, _ in clients}
+    zrank = {name: [] for name, _ in clients}
+    gc.collect()
+    gc.disable()
+    try:
+        for b0 in range(0, ops, BATCH):
+            for name, client in clients:
                 t0 = _now()
                 for j in range(b0, b0 + BATCH):
                     client.zadd("bz", {f"x{j}": j + 0.5})
-                zadd.append((_now() - t0) / BATCH)
+                zadd[name].append((_now() - t0) / BATCH)
                 t0 = _now()
                 for j in range(b0, b0 + BATCH):
                     client.zrank("bz", f"m{(j * 7919) % n}")
-                zrank.append((_now() - t0) / BATCH)
-        finally:
-            gc.enable()
-        out.append((name, _median(zadd), _median(zrank)))
-    return out
+                zrank[name].append((_now() - t0) / BATCH)
+    finally:
+        gc.enable()
+    return [(name, _median(zadd[name]), _median(zrank[name])) for name, _ in clients]
 
 
 def main(argv=None) -> int:

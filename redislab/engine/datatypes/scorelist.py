@@ -4,7 +4,7 @@ O(log N) insert, delete, search, rank and element-at-rank.
 Why not a ``SortedList`` of ``(score, member)`` tuples (what ZSet used before): at
 10^6 members each comparison in its bisects follows two pointers (the tuple, then its
 float) to objects scattered over ~100 MB, and its rank index is a list of int objects
-walked in Python, so a ZRANK cost ~5x what it cost at 10^3.
+walked in Python, so a ZRANK cost ~4x what it cost at 10^3.
 
 Here the pairs live in *blocks* of LOAD/2 .. 2*LOAD pairs. A block keeps its scores
 in one ``array('d')`` (contiguous doubles: a bisect reads a handful of cache lines and
@@ -37,9 +37,11 @@ from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from operator import itemgetter, sub
 
-# Pairs per block: blocks hold LOAD/2 .. 2*LOAD pairs. Measured at 10^6 members:
-# smaller blocks mean more of them (a bigger top level and a deeper tree, whose
-# upkeep is Python code), bigger ones longer memmoves on every insert and delete.
+# Pairs per block: blocks hold LOAD/2 .. 2*LOAD pairs (one block up to 2*LOAD).
+# Measured at 10^6 members, 64..1024 hardly changes a search (a bisect touches about
+# as many cold cache lines whichever way it is split); smaller blocks mean a bigger
+# top level and a deeper tree, whose upkeep is Python code, bigger ones longer
+# memmoves on every insert and delete.
 LOAD = 512
 
 _first = itemgetter(0)
@@ -102,9 +104,12 @@ class ScoreList:
         ordered = ordered if type(ordered) is list else list(ordered)
         scores = array("d", list(map(_first, ordered)))   # (from a list: 4x faster)
         members = list(map(_second, ordered))
-        cuts = range(0, len(ordered), LOAD)
-        self._s = [scores[i:i + LOAD] for i in cuts]
-        self._m = [members[i:i + LOAD] for i in cuts]
+        # Blocks as growing by inserts would leave them: one block up to 2*LOAD pairs,
+        # else half-full blocks (room to grow before the first splits).
+        size = LOAD if len(ordered) > 2 * LOAD else 2 * LOAD
+        cuts = range(0, len(ordered), size)
+        self._s = [scores[i:i + size] for i in cuts]
+        self._m = [members[i:i + size] for i in cuts]
         # The top level is a list of floats, not an array: it is bisected by every
         # search and stays in cache, and a list bisect compares without boxing a float.
         self._ms = [s[-1] for s in self._s]
@@ -194,15 +199,29 @@ class ScoreList:
         ms = self._ms
         b = bisect_left(ms, score)
         if b < len(ms) and ms[b] != score:
-            # The common case: the score is inside block b. When no neighbour shares
-            # it the pair is found without reading any member (one cache miss less).
+            # The common case: the score is inside block b (s[-1] > score, so s[i + 1]
+            # exists). The pair is at i when no other pair has this score, found then
+            # without reading any member (one cache miss less); else most often at i
+            # or i + 1 (two members sharing an integer score).
             s = self._s[b]
             i = bisect_left(s, score)
-            if s[i] == score and s[i + 1] != score:    # s[i - 1] < score by the bisect
+            if s[i] == score:
+                if s[i + 1] == score and self._m[b][i] != member:
+                    if self._m[b][i + 1] != member:
+                        return self._rank(*self._find(score, member, False))
+                    i += 1
+                # _rank(b, i) inlined (ZRANK's hot path; b is a block, not the end).
+                if not b:
+                    return i
                 off = self._off
-                if off is not None:                     # (_rank's first case, inlined)
+                if off is not None:
                     return off[b] + i
-                return self._rank(b, i)
+                t = self._tree or self._build()
+                reads = self._reads + 1
+                self._reads = reads
+                if reads > (len(self._cnt) >> 1) + 32:
+                    return self._offsets()[b] + i
+                return sum(self._pre[b](t)) + i
         return self._rank(*self._find(score, member, False))
 
     # ---------------------------------------------------------------- ranks
@@ -385,24 +404,36 @@ class ScoreList:
                 self._ms[b] = score
                 self._mm[b] = member
         self._len += 1
+        self._cnt[b] += 1
         if len(s) > 2 * LOAD:
-            self._cnt[b] += 1
             self._split(b)
-        else:
-            self._wrote(b, 1)
+            return
+        # _wrote(b, 1) inlined (ZADD's hot path).
+        self._off = None
+        writes = 1 if self._reads else self._writes + 1
+        self._reads = 0
+        t = self._tree
+        if t:
+            if writes > (len(self._cnt) >> 2) + 32:
+                self._tree = None
+            else:
+                self._writes = writes
+                for k in self._up[b]:
+                    t[k] += 1
 
     def remove(self, score: float, member) -> bool:
         """Drop the pair; False when it is not there."""
         ms = self._ms
         b = bisect_left(ms, score)
         if b < len(ms) and ms[b] != score:
-            # As in index(): a score no neighbour shares needs no member search.
+            # As in index(): no member search when the pair is the first (usually the
+            # only) one with its score.
             s = self._s[b]
             i = bisect_left(s, score)
-            if s[i] == score and s[i + 1] != score:
-                m = self._m[b]
-                if m[i] != member:
-                    return False
+            if s[i] != score:
+                return False            # no pair has this score
+            m = self._m[b]
+            if m[i] == member:
                 # _del_at inlined (ZREM's hot path); the block's last pair stays.
                 del s[i]
                 del m[i]
@@ -424,6 +455,11 @@ class ScoreList:
                         self._writes = writes
                         for k in self._up[b]:
                             t[k] -= 1
+                return True
+            if s[i + 1] != score:
+                return False            # the one pair with this score is not ours
+            if m[i + 1] == member:
+                self._del_at(b, i + 1)          # the second of a shared score
                 return True
         b, i = self._find(score, member, False)
         if b == len(self._s):
