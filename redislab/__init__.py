@@ -23,6 +23,11 @@ def __getattr__(name):
         from . import client
 
         return getattr(client, name)
+    if name == "asyncio":
+        # `redislab.asyncio.Redis()` after a plain `import redislab`, as the docs write it.
+        import importlib
+
+        return importlib.import_module(".asyncio", __name__)
     raise AttributeError(f"module 'redislab' has no attribute {name!r}")
 
 

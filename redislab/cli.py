@@ -17,8 +17,8 @@ SUBCOMMANDS: dict[str, tuple[str, Callable]] = {}
 
 # Modules that register more subcommands with @subcommand when imported; a module
 # that does not exist yet is skipped, so the table is exactly what is installed.
-_PLUGINS = ("redislab.curriculum.cli", "redislab.sim.cli", "redislab.lab.cli",
-            "redislab.quiz.cli", "redislab.progress_cli")
+_PLUGINS = ("redislab.curriculum.cli", "redislab.sim.cli", "redislab.quiz.cli",
+            "redislab.progress_cli")
 
 
 def subcommand(name: str, help: str):
@@ -47,8 +47,15 @@ def _serve(p: argparse.ArgumentParser):
             from .cluster import serve_cluster
 
             return _serve_cluster(serve_cluster, args)
+        def ready(server):
+            # redis-server logs "Ready to accept connections"; a script that starts us
+            # in the background waits for a line like it.
+            port = server.port
+            print(f"redislab serve: ready to accept connections on {args.host}:{port} "
+                  f"(redis-cli -p {port}; Ctrl-C stops)", flush=True)
+
         try:
-            serve(None, host=args.host, port=args.port)
+            serve(None, host=args.host, port=args.port, on_ready=ready)
         except KeyboardInterrupt:
             pass
         return 0
@@ -87,8 +94,8 @@ def _lessons(p: argparse.ArgumentParser):
 
 
 def default_action(args) -> int:
-    """What `redislab` alone opens. The plain console for now; the Textual lab takes
-    this over when it lands (the one place to change)."""
+    """What `redislab` alone opens: the Textual lab (on a real server's console with
+    --url, or with an instructor's lessons folder with --lessons)."""
     url = getattr(args, "url", None)
     lessons = getattr(args, "lessons", None)
     if not url and not lessons:
@@ -144,6 +151,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
-    if handler is None:
-        return default_action(args)
-    return int(handler(args) or 0)
+    try:
+        if handler is None:
+            return default_action(args)
+        return int(handler(args) or 0)
+    except BrokenPipeError:
+        # `redislab simulate --list | head`: the reader left, which is not an error of
+        # ours. Point stdout at devnull so the interpreter's final flush is quiet too.
+        import os
+        import sys
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

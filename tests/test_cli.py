@@ -52,3 +52,51 @@ def test_public_api():
     assert redislab.Redis is redislab.client.Redis
     with pytest.raises(AttributeError):
         redislab.NoSuchThing
+
+
+def test_asyncio_client_after_a_plain_import():
+    # The README writes `redislab.asyncio.Redis()` after `import redislab` alone.
+    code = ("import asyncio, redislab\n"
+            "async def go():\n"
+            "    r = redislab.asyncio.Redis()\n"
+            "    await r.set('k', 'v')\n"
+            "    print((await r.get('k')).decode())\n"
+            "asyncio.run(go())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "v"
+
+
+def test_serve_says_when_it_is_ready():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    p = subprocess.Popen([sys.executable, "-m", "redislab", "serve", "--port", str(port)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = p.stdout.readline()
+        assert f"ready to accept connections on 127.0.0.1:{port}" in line
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as c:
+            c.sendall(b"PING\r\n")
+            assert c.recv(16) == b"+PONG\r\n"
+    finally:
+        p.terminate()
+        p.wait(timeout=10)
+
+
+def test_a_closed_pipe_is_not_a_traceback():
+    # `redislab simulate --list | head -1`: the reader may leave before we write. Here
+    # it has left before we start, so the first write meets a closed pipe every time.
+    import os
+
+    r, w = os.pipe()
+    os.close(r)
+    try:
+        p = subprocess.run([sys.executable, "-m", "redislab", "simulate", "--list"],
+                           stdout=w, stderr=subprocess.PIPE, timeout=60)
+    finally:
+        os.close(w)
+    err = p.stderr.decode()
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
