@@ -72,6 +72,14 @@ def shape_problem(data) -> str | None:
     for key, kind in _SHAPES.items():
         if key in data and not isinstance(data[key], kind):
             return f"damaged (its {key!r} section is a {type(data[key]).__name__}, not an object)"
+    for lid, rec in data.get("lessons", {}).items():
+        # The lab and the class report read these records field by field.
+        if not isinstance(rec, dict) or not isinstance(rec.get("exercises", {}), dict):
+            return f"damaged (lesson {lid!r} is not an object with an exercises object)"
+        for eid, ex in rec["exercises"].items() if "exercises" in rec else ():
+            if (not isinstance(ex, dict) or not isinstance(ex.get("attempts", 0), int)
+                    or not isinstance(ex.get("passed", False), bool)):
+                return f"damaged (exercise {lid}/{eid} has attempts or passed of the wrong type)"
     for lab_id, rec in data.get("codelabs", {}).items():
         if not isinstance(rec, dict):
             return f"damaged (code lab {lab_id!r} is a {type(rec).__name__}, not an object)"

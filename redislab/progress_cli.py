@@ -3,11 +3,13 @@
     redislab progress export [--format json|csv|md] [--file PATH]
     redislab progress merge FILES... [--format md|json]
 
-``merge`` is the instructor's view: per question, who got it (best score at or
-above the pass mark), who got part of it, who missed it, and which rubric concepts
-the class missed most often; per student, questions got and code labs passed; per
-code lab, who passed it and who tried it without passing yet. Students' files are only read here, never renamed or
-rewritten, even when one is damaged: it is listed as skipped instead.
+``merge`` is the instructor's view: per student, lessons completed, exercises
+passed, questions got and code labs passed; per lesson exercise and per code lab,
+who passed it, who tried it without passing yet and who has not tried it; per
+question, who got it (best score at or above the pass mark), who got part of it,
+who missed it, and which rubric concepts the class missed most often. Students'
+files are only read here, never renamed or rewritten, even when one is damaged: it
+is listed as skipped instead.
 """
 from __future__ import annotations
 
@@ -113,10 +115,16 @@ def merge(paths: list[Path]) -> dict:
                 top = max(tries, key=lambda t: t["score"])
                 q["missed_concepts"].update(top.get("missing", []))
     out = {"students": sorted(students), "skipped": skipped, "questions": {},
-           "codelabs": _codelab_report(students), "per_student": {}}
+           "exercises": _exercise_report(students), "codelabs": _codelab_report(students),
+           "per_student": {}}
     for name, data in sorted(students.items()):
         labs = data.get("codelabs", {})
+        lessons = data.get("lessons", {})
+        exercises = [ex for rec in lessons.values() for ex in rec.get("exercises", {}).values()]
         out["per_student"][name] = {
+            "lessons_completed": sum(1 for rec in lessons.values() if rec.get("completed")),
+            "exercises_passed": sum(1 for ex in exercises if ex.get("passed")),
+            "exercises_tried": len(exercises),
             "questions_got": sum(1 for tries in data.get("answers", {}).values()
                                  if tries and max(t["score"] for t in tries) >= PASS),
             "questions_answered": sum(1 for tries in data.get("answers", {}).values() if tries),
@@ -131,6 +139,32 @@ def merge(paths: list[Path]) -> dict:
             "common_missed": [{"concept": c, "students": k} for c, k in q["missed_concepts"].most_common(5)],
         }
     return out
+
+
+def _exercise_report(students: dict) -> dict:
+    """"lesson/exercise" -> who passed it, who tried without passing yet, attempts per
+    student. Only exercises someone has tried are listed: the lessons themselves are
+    not loaded for a report (an instructor's class may use its own lesson folder)."""
+    out: dict[str, dict] = {}
+    for name, data in sorted(students.items()):
+        for lid, rec in data.get("lessons", {}).items():
+            for eid, ex in rec.get("exercises", {}).items():
+                row = out.setdefault(f"{lid}/{eid}", {"passed": [], "tried": [], "attempts": {}})
+                row["passed" if ex.get("passed") else "tried"].append(name)
+                row["attempts"][name] = int(ex.get("attempts", 0))
+    return dict(sorted(out.items()))
+
+
+def _who_table(title: str, unit: str, rows: dict, students: list) -> list:
+    """A markdown table of who passed / tried / has not tried each row, least
+    passed first (where the class needs help), as the questions are ordered."""
+    lines = ["", f"| {title} | passed | tried, not yet | not tried |", "|---|---|---|---|"]
+    for rid, row in sorted(rows.items(), key=lambda kv: (len(kv[1]["passed"]), kv[0])):
+        untried = [s for s in students if s not in row["attempts"]]
+        tried = [f"{s} ({row['attempts'][s]} {unit})" for s in row["tried"]]
+        lines.append(f"| {rid} | {', '.join(row['passed']) or '-'} | {', '.join(tried) or '-'} | "
+                     f"{', '.join(untried) or '-'} |")
+    return lines
 
 
 def _codelab_report(students: dict) -> dict:
@@ -159,9 +193,12 @@ def merge_markdown(rep: dict) -> str:
         lines.append("")
     labs = rep.get("codelabs", {})
     if rep.get("per_student"):
-        lines += ["| student | questions got | code labs passed |", "|---|---|---|"]
+        lines += ["| student | lessons completed | exercises passed | questions got | code labs passed |",
+                  "|---|---|---|---|---|"]
         for name, s in rep["per_student"].items():
-            lines.append(f"| {name} | {s['questions_got']} of {s['questions_answered']} answered | "
+            lines.append(f"| {name} | {s['lessons_completed']} | "
+                         f"{s['exercises_passed']} of {s['exercises_tried']} tried | "
+                         f"{s['questions_got']} of {s['questions_answered']} answered | "
                          f"{s['codelabs_passed']} of {len(labs)} ({s['codelabs_tried']} tried) |")
         lines.append("")
     lines += ["| question | got it | partly | missed | commonly missed |", "|---|---|---|---|---|"]
@@ -170,14 +207,10 @@ def merge_markdown(rep: dict) -> str:
         common = "; ".join(f"{c['concept']} ({c['students']})" for c in q["common_missed"]) or "-"
         lines.append(f"| {qid} | {', '.join(q['got']) or '-'} | {', '.join(q['partial']) or '-'} | "
                      f"{', '.join(q['missed']) or '-'} | {common} |")
+    if rep.get("exercises"):
+        lines += _who_table("lesson exercise", "tries", rep["exercises"], rep["students"])
     if labs:
-        lines += ["", "| code lab | passed | tried, not yet | not tried |", "|---|---|---|---|"]
-        # Least passed first, as with the questions.
-        for lab_id, row in sorted(labs.items(), key=lambda kv: (len(kv[1]["passed"]), kv[0])):
-            untried = [s for s in rep["students"] if s not in row["attempts"]]
-            tried = [f"{s} ({row['attempts'][s]} runs)" for s in row["tried"]]
-            lines.append(f"| {lab_id} | {', '.join(row['passed']) or '-'} | {', '.join(tried) or '-'} | "
-                         f"{', '.join(untried) or '-'} |")
+        lines += _who_table("code lab", "runs", labs, rep["students"])
     return "\n".join(lines) + "\n"
 
 

@@ -264,11 +264,13 @@ def test_merge_reports_code_labs(tmp_path, monkeypatch):
     assert labs["leaderboard"] == {"passed": [], "tried": ["ana"], "attempts": {"ana": 2}}
     assert labs["safe-lock"] == {"passed": [], "tried": [], "attempts": {}}
     assert rep["per_student"]["ana"] == {"questions_got": 1, "questions_answered": 1,
-                                         "codelabs_passed": 1, "codelabs_tried": 2}
+                                         "codelabs_passed": 1, "codelabs_tried": 2,
+                                         "lessons_completed": 0, "exercises_passed": 0,
+                                         "exercises_tried": 0}
     assert rep["per_student"]["cy"]["codelabs_passed"] == 0
     md = merge_markdown(rep)
-    assert "| student | questions got | code labs passed |" in md
-    assert "| ana | 1 of 1 answered | 1 of 3 (2 tried) |" in md
+    assert "| student | lessons completed | exercises passed | questions got | code labs passed |" in md
+    assert "| ana | 0 | 0 of 0 tried | 1 of 1 answered | 1 of 3 (2 tried) |" in md
     assert "| leaderboard | - | ana (2 runs) | ben, cy |" in md
     assert "| cache-aside | ana, ben | - | cy |" in md
     assert md.index("| safe-lock |") < md.index("| cache-aside |")      # least passed first
@@ -289,3 +291,38 @@ def test_progress_cli_merge_shows_code_labs(tmp_path, capsys):
     assert "| code lab | passed | tried, not yet | not tried |" in out and "| cache-aside | ana | - | - |" in out
     assert main(["progress", "export", "--file", str(tmp_path / "a.json"), "--format", "csv"]) == 0
     assert "ana,codelab,cache-aside,1,1" in capsys.readouterr().out
+
+
+def test_merge_reports_lesson_exercises(tmp_path):
+    # The instructor's first question: who is stuck on which exercise.
+    a = Progress.load(tmp_path / "a.json", user="ana")
+    a.record_exercise("02-1-strings", "counter", True)
+    a.record_exercise("02-1-strings", "ttl", False)
+    a.record_exercise("02-1-strings", "ttl", False)
+    a.lesson("02-1-strings").complete()
+    a.save()
+    b = Progress.load(tmp_path / "b.json", user="ben")
+    b.record_exercise("02-1-strings", "counter", False)
+    b.record_exercise("02-1-strings", "counter", True)
+    b.save()
+    rep = merge([tmp_path / "a.json", tmp_path / "b.json"])
+    ex = rep["exercises"]
+    assert ex["02-1-strings/counter"] == {"passed": ["ana", "ben"], "tried": [], "attempts": {"ana": 1, "ben": 2}}
+    assert ex["02-1-strings/ttl"] == {"passed": [], "tried": ["ana"], "attempts": {"ana": 2}}
+    assert rep["per_student"]["ana"]["lessons_completed"] == 1
+    assert rep["per_student"]["ana"]["exercises_passed"] == 1 and rep["per_student"]["ana"]["exercises_tried"] == 2
+    md = merge_markdown(rep)
+    assert "| lesson exercise | passed | tried, not yet | not tried |" in md
+    assert "| 02-1-strings/ttl | - | ana (2 tries) | ben |" in md
+    assert md.index("| 02-1-strings/ttl |") < md.index("| 02-1-strings/counter |")     # least passed first
+    assert "| ana | 1 | 1 of 2 tried |" in md
+
+
+@pytest.mark.parametrize("lessons", [{"x": []}, {"x": {"exercises": []}},
+                                     {"x": {"exercises": {"e": {"attempts": "2", "passed": False}}}}])
+def test_a_damaged_lesson_record_is_skipped_not_a_crash(tmp_path, lessons):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"version": 1, "user": "dee", "lessons": lessons}))
+    rep = merge([bad])
+    assert rep["students"] == [] and "damaged" in rep["skipped"][0]
+    assert json.loads(bad.read_text())["lessons"] == lessons
