@@ -83,6 +83,7 @@ PARAMS = [
     _P("cluster-enabled", "bool", False, immutable=True),
     _P("lua-replicate-commands", "bool", True),
     _P("enable-debug-command", "enum", "local", choices=("no", "yes", "local"), immutable=True),
+    _P("enable-module-command", "enum", "no", choices=("no", "yes", "local"), immutable=True),
 ]
 
 _UNITS = {b"k": 1000, b"kb": 1024, b"m": 1000 ** 2, b"mb": 1024 ** 2, b"g": 1000 ** 3, b"gb": 1024 ** 3}
