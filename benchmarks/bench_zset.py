@@ -5,8 +5,13 @@
 Redis documents ZADD/ZRANK/ZREM as O(log N) and ZSCORE as O(1); from 10^3 to 10^6
 members a logarithmic cost should grow by about 2x at most, a linear one by 1000x.
 Each row runs the command handlers through Engine.execute (no client), on a set
-pre-filled with N members. The last table puts the in-process client next to
-fakeredis for ZADD and ZRANK.
+pre-filled with N members. Then the same sets, picks and rounds run in Debian's
+redis-server (skipped with --no-redis or when it is missing), each batch of 100
+commands inside one Lua loop timed by the server's own clock: no round trip is in
+that number, only the command and the redis.call() around it. It shows how much of
+the growth is the machine's memory rather than the structure: Redis's skiplist is
+O(log N) too. The last table puts the in-process client next to fakeredis for ZADD
+and ZRANK.
 
 How the numbers are taken, and why (each point changed from the first version of this
 benchmark, whose single passes varied by 2x from run to run):
@@ -215,27 +220,131 @@ def client_rows(n: int, ops: int) -> list:
     return [(name, _median(zadd[name]), _median(zrank[name])) for name, _ in clients]
 
 
+# One batch of commands of one shape, run inside redis-server by a Lua loop, timed
+# with the server's own clock: no network round trip in the number, only the
+# command and the redis.call() around it (the counterpart of Engine.execute's
+# overhead here).
+_LUA_BATCH = """
+local c, k = ARGV[1], tonumber(ARGV[2])
+local t0 = redis.call('TIME')
+for i = 3, #ARGV, k do
+  if k == 2 then redis.call(c, KEYS[1], ARGV[i], ARGV[i + 1])
+  else redis.call(c, KEYS[1], ARGV[i]) end
+end
+local t1 = redis.call('TIME')
+return (t1[1] - t0[1]) * 1000000 + (t1[2] - t0[2])
+"""
+
+
+class RedisSubject(Subject):
+    """The same set and the same picks, in a real redis-server (one key per size)."""
+
+    def __init__(self, n: int, client):
+        self.n = n
+        self.client = client
+        self.key = b"z%d" % n
+        self.rnd = random.Random(n)
+        self.batch = max(1, min(BATCH, n // 10))
+        client.delete(self.key)
+        for i in range(0, n, 10000):
+            client.zadd(self.key, {b"m%d" % j: j for j in range(i, min(n, i + 10000))})
+
+    def run(self, sha, argvs, undo) -> float:
+        """ns/op of one batch (all commands of one name), then its untimed undo."""
+        c = self.client
+        k = len(argvs[0]) - 2
+        flat = [x for a in argvs for x in a[2:]]
+        us = c.evalsha(sha, 1, self.key, argvs[0][0], k, *flat)
+        for a in undo:
+            c.execute_command(a[0], self.key, *a[2:])
+        return us * 1000 / len(argvs)
+
+
+def redis_rows(sizes, ops: int, hot: bool = False):
+    """complexity_rows() for Debian's redis-server: the same sizes, picks, rounds and
+    warm-up, each batch timed inside the server. None when redis-server is missing."""
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    exe = shutil.which("redis-server")
+    if exe is None:
+        return None
+    import redis
+
+    with socket.socket() as sk:
+        sk.bind(("127.0.0.1", 0))
+        port = sk.getsockname()[1]
+    tmp = tempfile.mkdtemp(prefix="bench-zset-")
+    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--dir", tmp], stdout=subprocess.DEVNULL)
+    try:
+        client = redis.Redis(port=port)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        sha = client.script_load(_LUA_BATCH)
+        subjects = [RedisSubject(n, client) for n in sizes]
+        per_round = max(BATCH, ops // ROUNDS)
+        for subj in subjects:
+            subj.choose((WARM + per_round) * ROUNDS, hot)
+        samples = {(subj.n, c): [] for subj in subjects for c in COLUMNS}
+        for c in COLUMNS:
+            for r in range(ROUNDS):
+                for subj in subjects:
+                    at = r * (WARM + per_round)
+                    for i in range(0, WARM + per_round, subj.batch):
+                        argvs, undo = subj.batch_commands(c, at + i, hot)
+                        ns = subj.run(sha, argvs, undo)
+                        if i >= WARM:
+                            samples[(subj.n, c)].append(ns)
+        for subj in subjects:
+            assert client.zcard(subj.key) == subj.n, "the benchmark must leave N members"
+        return [(subj.n, {c: _median(samples[(subj.n, c)]) for c in COLUMNS}) for subj in subjects]
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def print_rows(title: str, rows) -> None:
+    names = list(rows[0][1])
+    print(title)
+    print(f"{'N':>10} " + " ".join(f"{c:>9}" for c in names))
+    for n, cost in rows:
+        print(f"{n:>10} " + " ".join(f"{cost[c]:>9.0f}" for c in names))
+    first, last = rows[0][1], rows[-1][1]
+    print(f"{'ratio':>10} " + " ".join(f"{last[c] / first[c]:>8.2f}x" for c in names)
+          + f"   (N x{rows[-1][0] // rows[0][0]})")
+    print()
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,100000,1000000")
     ap.add_argument("--ops", type=int, default=20000, help=f"timed commands per cell, in batches of {BATCH}")
     ap.add_argument("--client-size", type=int, default=10000, help="members for the client comparison")
     ap.add_argument("--client-ops", type=int, default=5000)
+    ap.add_argument("--no-redis", action="store_true", help="skip the redis-server tables")
     a = ap.parse_args(argv)
     sizes = [int(x) for x in a.sizes.split(",")]
     subjects = [Subject(n) for n in sizes]          # built once, used by both tables
-    for hot, title in ((False, "uniform random members (cache misses grow with N)"),
-                       (True, "the same 1000 members at every N (warm members)")):
+    tables = ((False, "uniform random members (cache misses grow with N)"),
+              (True, "the same 1000 members at every N (warm members)"))
+    for hot, title in tables:
         rows = complexity_rows(subjects, a.ops, hot)
-        names = list(rows[0][1])
-        print(f"engine, CPU ns/op (Engine.execute, no client, median of {BATCH}-op batches), {title}")
-        print(f"{'N':>10} " + " ".join(f"{c:>9}" for c in names))
-        for n, cost in rows:
-            print(f"{n:>10} " + " ".join(f"{cost[c]:>9.0f}" for c in names))
-        first, last = rows[0][1], rows[-1][1]
-        print(f"{'ratio':>10} " + " ".join(f"{last[c] / first[c]:>8.2f}x" for c in names)
-              + f"   (N x{rows[-1][0] // rows[0][0]})")
-        print()
+        print_rows(f"engine, CPU ns/op (Engine.execute, no client, median of {BATCH}-op batches), {title}", rows)
+    if not a.no_redis:
+        for hot, title in tables:
+            rows = redis_rows(sizes, a.ops, hot)
+            if rows is None:
+                print("redis-server not found: no side-by-side table\n")
+                break
+            print_rows(f"redis-server 7.0, ns/op inside one Lua loop per {BATCH}-op batch (server clock), {title}", rows)
     crow = client_rows(a.client_size, a.client_ops)
     print(f"in-process clients, {a.client_size} members, CPU ns/op (median of {BATCH}-op batches)")
     for row in crow:
