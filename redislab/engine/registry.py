@@ -134,6 +134,7 @@ class CommandSpec:
     stats_usec: int = 0
     stats_rejected: int = 0
     stats_failed: int = 0
+    module: str | None = None       # the Stack module that declared it (COMMAND LIST FILTERBY MODULE)
 
     @property
     def fullname(self) -> str:

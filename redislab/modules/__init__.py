@@ -28,11 +28,20 @@ LOADED: list = []
 def register() -> None:
     from . import module_cmd  # noqa: F401 - MODULE exists with or without modules
 
+    from ..engine.registry import COMMANDS
+
     for pkg, name, ver in PACKAGES:
+        before = set(COMMANDS)
         try:
             importlib.import_module(f"{__name__}.{pkg}")
         except ModuleNotFoundError as e:
             if e.name != f"{__name__}.{pkg}":
                 raise
             continue
+        # What this package declared belongs to the module (COMMAND LIST FILTERBY MODULE).
+        for cmd in set(COMMANDS) - before:
+            spec = COMMANDS[cmd]
+            spec.module = name
+            for sub in spec.subcommands.values():
+                sub.module = name
         LOADED.append((name, ver))
