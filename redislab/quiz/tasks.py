@@ -213,6 +213,23 @@ def _int(reply, default=None):
     return reply if isinstance(reply, int) and not isinstance(reply, bool) else default
 
 
+def credit(r: Result, ok, points: float, done: str = "", todo: str = "") -> bool:
+    """One pass-or-miss item of a task check: when ``ok``, add ``points`` and say ``done``
+    (if given) as feedback; otherwise list ``todo`` (if given) as missing. Returns
+    whether it passed, so a check can go on to what builds on it.
+
+    The messages are built before the call: one that reads what only a passing item
+    has (``found[0]``) is appended by the caller under ``if credit(...)`` instead."""
+    if ok:
+        r.score += points
+        if done:
+            r.feedback.append(done)
+        return True
+    if todo:
+        r.missing.append(todo)
+    return False
+
+
 
 # The task modules register themselves; imported last because they build on the
 # protocol above. They only *call* ``register``, never read TASKS at import time, so

@@ -6,7 +6,7 @@ Registered into ``tasks.TASKS`` on import; the protocol (``TaskRun``, hooks) is 
 from __future__ import annotations
 
 from .grading import Result
-from .tasks import Hook, Task, TaskRun, _int, has_command, register
+from .tasks import Hook, Task, TaskRun, _int, credit, has_command, register
 
 
 # ------------------------------------------------------------ guide Q7: big keys
@@ -40,27 +40,19 @@ def _big_check(t: TaskRun) -> Result:
         r.score -= 0.25
         r.feedback.append("KEYS walks every key in one blocking call: the very stall you are hunting")
     measured = [s for s in t.calls(*_SIZE_CMDS) if BIG.encode() in s.argv[1:]]
-    if measured:
-        r.score += 0.2
+    if credit(r, measured, 0.2, todo="measure key sizes (SCARD/LLEN/HLEN/ZCARD/STRLEN, or MEMORY USAGE)"):
         r.feedback.append(f"measured the big key with {measured[0].name}")
-    else:
-        r.missing.append("measure key sizes (SCARD/LLEN/HLEN/ZCARD/STRLEN, or MEMORY USAGE)")
     if not has_command("MEMORY USAGE"):
         r.note = "MEMORY USAGE is not in this engine yet: element counts and STRLEN stand in for bytes"
     still = t.admin_run("EXISTS", BIG)
     small = [f"user:{i}" for i in range(30)] + ["feed:recent", "leaderboard"] + [f"profile:{i}" for i in range(5)]
     others = t.admin_run("EXISTS", *small)
-    if still == 0:
-        r.score += 0.3
+    if credit(r, still == 0, 0.3, todo=f"delete the big key ({BIG})"):
         how = [s for s in t.calls("UNLINK", "DEL") if BIG.encode() in s.argv[1:]]
-        if how and how[-1].name == "UNLINK":
-            r.score += 0.3
-            r.feedback.append("deleted it with UNLINK: the memory is freed off the main thread")
-        else:
-            r.missing.append("delete with UNLINK rather than DEL")
+        if not credit(r, how and how[-1].name == "UNLINK", 0.3,
+                      "deleted it with UNLINK: the memory is freed off the main thread",
+                      "delete with UNLINK rather than DEL"):
             r.feedback.append("DEL frees all 20 000 members inline, blocking every client meanwhile")
-    else:
-        r.missing.append(f"delete the big key ({BIG})")
     if others != len(small):
         r.score -= 0.3
         r.feedback.append("small keys were deleted too: only the big key had to go")
@@ -84,11 +76,7 @@ def _round_trips(t: TaskRun) -> int:
 def _pipe_check(t: TaskRun) -> Result:
     r = Result("", "task", 0.0)
     vals = t.admin_run("MGET", *[f"views:{i}" for i in range(1, 21)])
-    if vals == [b"0"] * 20:
-        r.score += 0.5
-        r.feedback.append("all 20 counters are 0")
-    else:
-        r.missing.append("set views:1 ... views:20 to 0")
+    credit(r, vals == [b"0"] * 20, 0.5, "all 20 counters are 0", "set views:1 ... views:20 to 0")
     rt = _round_trips(t)
     r.note = f"{rt} round trip(s)"
     if r.score == 0:
@@ -113,25 +101,18 @@ def _exp_setup(run):
 def _exp_check(t: TaskRun) -> Result:
     r = Result("", "task", 0.0)
     before = [s for s in t.calls("TTL", "PTTL") if not s.after_clock and (_int(s.reply, -9) or -9) > 0]
-    if before:
-        r.score += 0.3
+    if credit(r, before, 0.3, todo="check TTL/PTTL of session:42 before the clock moves"):
         r.feedback.append(f"saw the TTL counting down before time passed ({before[0].reply})")
-    else:
-        r.missing.append("check TTL/PTTL of session:42 before the clock moves")
     after = [s for s in t.mine() if s.after_clock and b"session:42" in s.argv[1:]]
     gone = [s for s in after if (s.name == "EXISTS" and s.reply == 0) or (s.name in ("TTL", "PTTL") and s.reply == -2)
             or (s.name == "GET" and s.reply is None)]
-    if gone:
-        r.score += 0.4
-        r.feedback.append("after the deadline the key reads as absent: an access never returns an expired key (lazy expiry)")
-    else:
-        r.missing.append("after the clock moved, show session:42 is gone (EXISTS/TTL/GET)")
+    credit(r, gone, 0.4,
+           "after the deadline the key reads as absent: an access never returns an expired key (lazy expiry)",
+           "after the clock moved, show session:42 is gone (EXISTS/TTL/GET)")
     sizes = [s for s in t.calls("DBSIZE") if s.after_clock]
-    if sizes and min(_int(s.reply, 999) for s in sizes) < 100:
-        r.score += 0.3
-        r.feedback.append("DBSIZE shrank although you never touched cache:*: the active cycle removed them")
-    else:
-        r.missing.append("use DBSIZE after the clock moved to see untouched keys removed (active expiry)")
+    credit(r, sizes and min(_int(s.reply, 999) for s in sizes) < 100, 0.3,
+           "DBSIZE shrank although you never touched cache:*: the active cycle removed them",
+           "use DBSIZE after the clock moved to see untouched keys removed (active expiry)")
     return r
 
 
@@ -140,24 +121,16 @@ def _nx_check(t: TaskRun) -> Result:
     r = Result("", "task", 0.0)
     sets = t.calls("SET")
     first = next((s for s in sets if s.has("NX") and s.reply == "OK"), None)
-    if first:
-        r.score += 1 / 3
+    if credit(r, first, 1 / 3, todo="SET a missing key with NX and see OK"):
         r.feedback.append(f"SET NX on a missing key wrote it ({first.line})")
         second = [s for s in sets if s.has("NX") and s.argv[1] == first.argv[1] and s.reply is None
                   and t.steps.index(s) > t.steps.index(first)]
-        if second:
-            r.score += 1 / 3
-            r.feedback.append("the second SET NX answered nil: the key exists, nothing written (a lock already held)")
-        else:
-            r.missing.append("repeat SET NX on the same key and see nil")
-    else:
-        r.missing.append("SET a missing key with NX and see OK")
+        credit(r, second, 1 / 3,
+               "the second SET NX answered nil: the key exists, nothing written (a lock already held)",
+               "repeat SET NX on the same key and see nil")
     xx = [s for s in sets if s.has("XX") and s.reply is None]
-    if xx:
-        r.score += 1 / 3
-        r.feedback.append("SET XX on a missing key answered nil: XX only updates existing keys")
-    else:
-        r.missing.append("SET XX on a key that does not exist and see nil")
+    credit(r, xx, 1 / 3, "SET XX on a missing key answered nil: XX only updates existing keys",
+           "SET XX on a key that does not exist and see nil")
     return r
 
 
@@ -175,25 +148,15 @@ def _scan_check(t: TaskRun) -> Result:
     if not scans:
         r.missing.append("iterate with SCAN 0, then SCAN <cursor> ...")
     else:
-        if scans[0].arg(1) == "0":
-            r.score += 0.2
-        else:
-            r.missing.append("start the walk at cursor 0")
+        credit(r, scans[0].arg(1) == "0", 0.2, todo="start the walk at cursor 0")
         chained = all(b.arg(1) == a.reply[0].decode() or a.reply[0] == b"0" for a, b in zip(scans, scans[1:]))
-        if chained:
-            r.score += 0.3
-        else:
-            r.missing.append("pass each reply's cursor to the next SCAN")
-        if any(s.reply[0] == b"0" for s in scans):
-            r.score += 0.3
-            r.feedback.append(f"the walk ended at cursor 0 after {len(scans)} call(s), each bounded by COUNT")
-        else:
-            r.missing.append("keep going until SCAN returns cursor 0")
+        credit(r, chained, 0.3, todo="pass each reply's cursor to the next SCAN")
+        credit(r, any(s.reply[0] == b"0" for s in scans), 0.3,
+               f"the walk ended at cursor 0 after {len(scans)} call(s), each bounded by COUNT",
+               "keep going until SCAN returns cursor 0")
         seen = {k for s in scans for k in s.reply[1]}
-        if all(f"product:{i}".encode() in seen for i in range(150)):
-            r.score += 0.2
-        else:
-            r.missing.append("the walk must return every product:* key")
+        credit(r, all(f"product:{i}".encode() in seen for i in range(150)), 0.2,
+               todo="the walk must return every product:* key")
     if t.calls("KEYS"):
         r.score = min(r.score, 0.3)
         r.feedback.append("KEYS was used: it blocks the server for the whole keyspace, O(N) in one call")
@@ -213,65 +176,42 @@ def _hll_check(t: TaskRun) -> Result:
     mem = has_command("MEMORY USAGE")
     card = [s for s in t.calls("SCARD") if s.arg(1) == "visitors:set"]
     est = [s for s in t.calls("PFCOUNT") if s.arg(1) == "visitors:hll"]
-    if card:
-        r.score += 0.25
-    else:
-        r.missing.append("SCARD visitors:set (the exact count)")
-    if est:
-        r.score += 0.25
+    credit(r, card, 0.25, todo="SCARD visitors:set (the exact count)")
+    if credit(r, est, 0.25, todo="PFCOUNT visitors:hll (the estimate)"):
         exact = 100_000
         err = abs(_int(est[0].reply, 0) - exact) / exact * 100
         r.feedback.append(f"PFCOUNT says {est[0].reply}: {err:.2f}% off the exact {exact}")
-    else:
-        r.missing.append("PFCOUNT visitors:hll (the estimate)")
     size_hll = [s for s in t.mine() if b"visitors:hll" in s.argv[1:] and
                 (s.name == "STRLEN" or (s.name == "MEMORY" and s.arg(1).upper() == "USAGE"))]
-    if size_hll:
-        r.score += 0.3
+    if credit(r, size_hll, 0.3, todo="measure the HLL (MEMORY USAGE visitors:hll, or STRLEN visitors:hll)"):
         r.feedback.append(f"the HLL takes {size_hll[0].reply} bytes, fixed however many visitors come")
-    else:
-        r.missing.append("measure the HLL (MEMORY USAGE visitors:hll, or STRLEN visitors:hll)")
     if mem:
         r.note = "compared via MEMORY USAGE"
         mset = [s for s in t.mine() if s.name == "MEMORY" and s.arg(2) == "visitors:set" and _int(s.reply)]
-        if mset:
-            r.score += 0.2
-            if size_hll and _int(size_hll[0].reply):
-                ratio = mset[0].reply / size_hll[0].reply
-                r.feedback.append(f"the set takes {mset[0].reply} bytes, about {ratio:.0f} times the HLL")
-        else:
-            r.missing.append("MEMORY USAGE visitors:set for the set's size")
+        if (credit(r, mset, 0.2, todo="MEMORY USAGE visitors:set for the set's size")
+                and size_hll and _int(size_hll[0].reply)):
+            ratio = mset[0].reply / size_hll[0].reply
+            r.feedback.append(f"the set takes {mset[0].reply} bytes, about {ratio:.0f} times the HLL")
     else:
         r.note = "compared via STRLEN of the HLL vs SCARD (MEMORY USAGE is not in this engine yet)"
-        if card and size_hll:
-            r.score += 0.2
-            r.feedback.append("the set holds all 100 000 members, each costing tens of bytes: megabytes vs ~12 KB")
+        credit(r, card and size_hll, 0.2,
+               "the set holds all 100 000 members, each costing tens of bytes: megabytes vs ~12 KB")
     return r
 
 
 # ------------------------------------------------------------ guide Q6: pub/sub vs streams
 def _stream_check(t: TaskRun) -> Result:
     r = Result("", "task", 0.0)
-    if any(s.reply == 0 for s in t.calls("PUBLISH")):
-        r.score += 0.25
-        r.feedback.append("PUBLISH answered 0: nobody was subscribed, so the message is simply gone")
-    else:
-        r.missing.append("PUBLISH with nobody subscribed and read the reply")
-    if any(isinstance(s.reply, bytes) for s in t.calls("XADD")):
-        r.score += 0.25
-    else:
-        r.missing.append("XADD the event to a stream")
+    credit(r, any(s.reply == 0 for s in t.calls("PUBLISH")), 0.25,
+           "PUBLISH answered 0: nobody was subscribed, so the message is simply gone",
+           "PUBLISH with nobody subscribed and read the reply")
+    credit(r, any(isinstance(s.reply, bytes) for s in t.calls("XADD")), 0.25, todo="XADD the event to a stream")
     reads = [s for s in t.calls("XRANGE", "XREVRANGE", "XREAD", "XREADGROUP") if s.reply]
-    if reads:
-        r.score += 0.25
-        r.feedback.append("a reader arriving after the write still found the entry: a stream stores it")
-    else:
-        r.missing.append("read the entry back afterwards (XRANGE, XREAD or XREADGROUP)")
-    if any(s.name == "XREADGROUP" for s in reads) and any(_int(s.reply, 0) > 0 for s in t.calls("XACK")):
-        r.score += 0.25
-        r.feedback.append("consumer group read and XACK: the entry left the pending list")
-    else:
-        r.missing.append("consume through a group (XGROUP CREATE, XREADGROUP) and XACK the entry")
+    credit(r, reads, 0.25, "a reader arriving after the write still found the entry: a stream stores it",
+           "read the entry back afterwards (XRANGE, XREAD or XREADGROUP)")
+    credit(r, any(s.name == "XREADGROUP" for s in reads) and any(_int(s.reply, 0) > 0 for s in t.calls("XACK")),
+           0.25, "consumer group read and XACK: the entry left the pending list",
+           "consume through a group (XGROUP CREATE, XREADGROUP) and XACK the entry")
     return r
 
 

@@ -13,7 +13,7 @@ from ..cluster.slots import key_slot
 from ..engine.commands.server_admin import _atof
 from ..errors import RedisError
 from .grading import Result
-from .tasks import Hook, Task, TaskRun, _int, is_null, register
+from .tasks import Hook, Task, TaskRun, _int, credit, is_null, register
 
 
 # ------------------------------------------------------------ quiz Q4: WATCH retry
@@ -27,29 +27,18 @@ def _watch_check(t: TaskRun) -> Result:
     execs = [s for s in mine if s.name == "EXEC"]
     w = next((i for i, s in enumerate(mine) if s.name == "WATCH"), None)
     m = next((i for i, s in enumerate(mine) if s.name == "MULTI"), None)
-    if w is not None and m is not None and w < m:
-        r.score += 0.2
-    else:
-        r.missing.append("WATCH balance before MULTI")
+    credit(r, w is not None and m is not None and w < m, 0.2, todo="WATCH balance before MULTI")
     aborted = [s for s in execs if is_null(s.reply)]
-    if aborted:
-        r.score += 0.3
-        r.feedback.append("EXEC answered nil: another client changed balance after WATCH, so nothing ran")
-    else:
-        r.missing.append("see EXEC fail (nil) because of the other client's write")
+    credit(r, aborted, 0.3, "EXEC answered nil: another client changed balance after WATCH, so nothing ran",
+           "see EXEC fail (nil) because of the other client's write")
     ok = [s for s in execs if isinstance(s.reply, list) and aborted and mine.index(s) > mine.index(aborted[0])]
-    if ok:
-        r.score += 0.3
-        r.feedback.append("retried and the second EXEC went through")
+    if credit(r, ok, 0.3, "retried and the second EXEC went through",
+              "retry the WATCH/GET/MULTI/EXEC loop until EXEC succeeds"):
         i_ok = mine.index(ok[-1])
         w2 = max((i for i, s in enumerate(mine[:i_ok]) if s.name == "WATCH"), default=-1)
-        if w2 > mine.index(aborted[0]) and any(s.name == "GET" and s.reply == b"150" for s in mine[w2:i_ok]):
-            r.score += 0.2
-            r.feedback.append("re-read balance (150) under a fresh WATCH before writing: no lost update")
-        else:
-            r.missing.append("on retry, WATCH again and re-read balance before computing the new value")
-    else:
-        r.missing.append("retry the WATCH/GET/MULTI/EXEC loop until EXEC succeeds")
+        credit(r, w2 > mine.index(aborted[0]) and any(s.name == "GET" and s.reply == b"150" for s in mine[w2:i_ok]),
+               0.2, "re-read balance (150) under a fresh WATCH before writing: no lost update",
+               "on retry, WATCH again and re-read balance before computing the new value")
     return r
 
 
@@ -58,17 +47,11 @@ def _lock_check(t: TaskRun) -> Result:
     r = Result("", "task", 0.0)
     scripts = t.calls("EVAL", "EVALSHA", "FCALL")
     cad = [s for s in t.calls("EVAL") if "get" in s.arg(1).lower() and "del" in s.arg(1).lower()]
-    if scripts:
-        r.score += 0.25
-    if cad:
-        r.score += 0.25
-        r.feedback.append("compare-and-delete ran as one Lua script: nobody can slip in between GET and DEL")
-    else:
-        r.missing.append("release with EVAL: GET the lock, DEL only if it holds your token")
+    credit(r, scripts, 0.25)
+    credit(r, cad, 0.25, "compare-and-delete ran as one Lua script: nobody can slip in between GET and DEL",
+           "release with EVAL: GET the lock, DEL only if it holds your token")
     if t.admin_run("GET", "lock:order:7") == b"token-b":
-        if scripts:
-            r.score += 0.5
-            r.feedback.append("worker B's lock survived: your token did not match")
+        credit(r, scripts, 0.5, "worker B's lock survived: your token did not match")
     else:
         r.feedback.append("you deleted worker B's lock: two workers may now run the critical section")
         r.missing.append("leave a lock you do not own alone")
@@ -87,11 +70,8 @@ def _evict_check(t: TaskRun) -> Result:
     oom = [i for i, s in enumerate(mine) if isinstance(s.reply, RedisError) and s.reply.message.startswith("OOM")]
     pol = [i for i, s in enumerate(mine) if s.name == "CONFIG" and s.arg(1).upper() == "SET"
            and s.arg(2).lower() == "maxmemory-policy" and s.reply == "OK"]
-    if oom:
-        r.score += 0.3
-        r.feedback.append("under noeviction the write was refused with OOM: nothing may be dropped")
-    else:
-        r.missing.append("set maxmemory below the data size and see a write refused (OOM)")
+    credit(r, oom, 0.3, "under noeviction the write was refused with OOM: nothing may be dropped",
+           "set maxmemory below the data size and see a write refused (OOM)")
     good = [i for i in pol if mine[i].arg(3).lower() in ("allkeys-lru", "allkeys-lfu")]
     if good:
         r.score += 0.3
@@ -102,17 +82,12 @@ def _evict_check(t: TaskRun) -> Result:
     else:
         r.missing.append("switch maxmemory-policy to allkeys-lru or allkeys-lfu")
     after = [s for s in mine[good[-1] + 1:]] if good else []
-    if any(s.name == "SET" and s.reply == "OK" for s in after):
-        r.score += 0.2
-    else:
-        r.missing.append("write again after changing the policy")
+    credit(r, any(s.name == "SET" and s.reply == "OK" for s in after), 0.2,
+           todo="write again after changing the policy")
     seen = any((s.name == "INFO" and isinstance(s.reply, str) and "evicted_keys:0" not in s.reply
                 and "evicted_keys:" in s.reply) or (s.name == "DBSIZE" and _int(s.reply, 5000) < 5000) for s in after)
-    if seen:
-        r.score += 0.2
-        r.feedback.append("saw keys evicted to make room (evicted_keys / DBSIZE)")
-    else:
-        r.missing.append("show the eviction: INFO stats (evicted_keys) or DBSIZE")
+    credit(r, seen, 0.2, "saw keys evicted to make room (evicted_keys / DBSIZE)",
+           "show the eviction: INFO stats (evicted_keys) or DBSIZE")
     return r
 
 
@@ -128,11 +103,9 @@ def _xslot_setup(run):
 def _xslot_check(t: TaskRun) -> Result:
     r = Result("", "task", 0.0)
     mgets = t.calls("MGET")
-    if any(isinstance(s.reply, RedisError) and s.reply.message.startswith("CROSSSLOT") for s in mgets):
-        r.score += 0.4
-        r.feedback.append("MGET user:1 user:2 answered CROSSSLOT: the two keys hash to different slots")
-    else:
-        r.missing.append("MGET user:1 user:2 and read the CROSSSLOT error")
+    credit(r, any(isinstance(s.reply, RedisError) and s.reply.message.startswith("CROSSSLOT") for s in mgets), 0.4,
+           "MGET user:1 user:2 answered CROSSSLOT: the two keys hash to different slots",
+           "MGET user:1 user:2 and read the CROSSSLOT error")
     # A success only teaches the fix if it read several keys pinned to one slot by a tag.
     tagged = [s for s in mgets if isinstance(s.reply, list) and len(s.argv) > 2
               and all(b"{" in a and b"}" in a for a in s.argv[1:])
@@ -183,10 +156,7 @@ def _slow_check(t: TaskRun) -> Result:
     r = Result("", "task", 0.0)
     truth = _slowest(t.slowlog_at_start)
     gets = [s for s in t.mine() if s.name == "SLOWLOG" and s.arg(1).upper() == "GET" and s.reply]
-    if gets:
-        r.score += 0.3
-    else:
-        r.missing.append("read the log with SLOWLOG GET (without a count it returns 10 entries)")
+    credit(r, gets, 0.3, todo="read the log with SLOWLOG GET (without a count it returns 10 entries)")
     named = t.said("ANSWER")
     said = named[-1].split()[0].upper() if named and named[-1].split() else ""
     if said == truth:
@@ -274,11 +244,8 @@ def _stall_check(t: TaskRun) -> Result:
         later = mine[mine.index(worst) + 1:]
         found = [s for s in later if s.name == "SLOWLOG" and s.arg(1).upper() == "GET" and isinstance(s.reply, list)
                  and any(isinstance(e, list) and len(e) > 3 and e[3] and e[3][0].upper() == cmd for e in s.reply)]
-        if found:
-            r.score += 0.4
-            r.feedback.append("SLOWLOG GET shows the culprit: execution time is what the slow log measures")
-        else:
-            r.missing.append("find the culprit afterwards with SLOWLOG GET")
+        credit(r, found, 0.4, "SLOWLOG GET shows the culprit: execution time is what the slow log measures",
+               "find the culprit afterwards with SLOWLOG GET")
     return r
 
 

@@ -2,7 +2,8 @@
 import pytest
 
 from redislab.quiz import PASS, grade
-from redislab.quiz.tasks import TASKS, TaskRun, has_command, missing_commands, run_task
+from redislab.quiz.grading import Result
+from redislab.quiz.tasks import TASKS, TaskRun, credit, has_command, missing_commands, run_task
 
 LOCK_SCRIPT = ('EVAL "if redis.call(\'GET\', KEYS[1]) == ARGV[1] then return redis.call(\'DEL\', KEYS[1]) end '
                'return 0" 1 lock:order:7 token-a')
@@ -197,3 +198,11 @@ def test_every_task_is_used_by_the_bank(bank):
 def test_comments_and_blank_lines_are_ignored(bank):
     r = grade(bank.get("quiz-q1"), ["# take the lock", "", *CASES["quiz-q1"][0]], "task")
     assert r.score == 1.0
+
+
+def test_credit_scores_one_item_of_a_check():
+    r = Result("", "task", 0.0)
+    assert credit(r, [1], 0.25, "done", "todo") is True
+    assert credit(r, [], 0.5, "done twice", "todo") is False
+    assert credit(r, True, 0.25) and not credit(r, None, 1.0)   # no message to give
+    assert r.score == 0.5 and r.feedback == ["done"] and r.missing == ["todo"]

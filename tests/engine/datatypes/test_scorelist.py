@@ -137,6 +137,31 @@ def test_from_sorted_and_a_long_run_of_equal_scores():
     assert sl.index(0.0, b"00151") == 150
 
 
+def test_remove_and_index_on_each_way_the_pair_is_found():
+    # index() and remove() share one search (_spot) whose common case reads no member
+    # for a score no other pair has, and looks at i and i + 1 for a score two pairs
+    # share; a longer tie and a score that ends a block go the general way.
+    pairs = ([(float(i), b"lone%d" % i) for i in range(40)]
+             + [(100.5, b"a"), (100.5, b"b")]
+             + [(200.5, m) for m in (b"x", b"y", b"z")])
+    sl = ScoreList(pairs)
+    model = sorted(pairs)
+    for s, m in model:
+        assert sl.index(s, m) == model.index((s, m))
+    assert not sl.remove(3.0, b"other")         # the score is there, the member not
+    assert not sl.remove(3.5, b"lone3")         # no pair has the score
+    assert not sl.remove(100.5, b"c")           # two pairs share it, neither is ours
+    assert not sl.remove(200.5, b"w")           # a longer tie
+    assert not sl.remove(1e9, b"x")             # past the last pair
+    for s, m in [(100.5, b"b"), (200.5, b"y"), (3.0, b"lone3"), model[-1], model[0]]:
+        assert sl.remove(s, m)
+        model.remove((s, m))
+        sl.check()
+        assert list(sl) == model
+        for k, (s2, m2) in enumerate(model):
+            assert sl.index(s2, m2) == k
+
+
 def test_empty():
     sl = ScoreList()
     assert len(sl) == 0 and list(sl) == [] and sl.pairs(0, 0) == []
