@@ -59,6 +59,8 @@ LPOS_RANK_ZERO = ("ERR RANK can't be zero: use 1 to start from the first match, 
 LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative"
 LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative"
 LONG_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
+# getIntFromObjectOrReply's text for an integer outside the C int range (SELECT, COPY DB ...).
+INT_RANGE = "ERR value is out of range, value must between -2147483648 and 2147483647"
 OOM = "OOM command not allowed when used memory > 'maxmemory'."
 EXECABORT = "EXECABORT Transaction discarded because of previous errors."
 MULTI_NESTED = "ERR MULTI calls can not be nested"

@@ -150,6 +150,20 @@ def view_of(engine) -> View | None:
     return engine.extensions.get("cluster")
 
 
+def replication_of(engine):
+    """(primary node, replica nodes) when ``engine`` is a replica in a simulated
+    cluster, (None, its replicas) when it is a primary there, None outside one: what
+    ROLE and INFO replication report. The simulated replicas hold no copy of their
+    own, so every offset is 0 and every link is up."""
+    view = engine.extensions.get("cluster")
+    if view is None or view.myself is None:
+        return None
+    me = view.myself
+    if not me.is_primary:
+        return me.primary, []
+    return None, [n for n in view.topology.replicas_of(me) if not n.failed]
+
+
 def install(engine, topology: Topology | None = None, myself: Node | None = None) -> View:
     """Put ``engine`` in cluster mode: a one-node cluster owning all slots unless a
     shared topology and its own node are given."""

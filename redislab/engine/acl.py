@@ -53,6 +53,16 @@ def all_names() -> list[str]:
     return [sp.name for sp in registry.all_specs()]
 
 
+# Categories the Stack modules add. A Redis Stack server lists them in ACL CAT after the
+# core ones once its modules are loaded; only the ones some loaded command uses count.
+MODULE_CATEGORIES = ("search", "json", "timeseries", "bloom", "cuckoo", "cms", "topk", "tdigest")
+
+
+def all_categories() -> tuple:
+    used = {c for sp in registry.all_specs() if sp.module for c in _categories(sp)}
+    return CATEGORY_ORDER + tuple(c for c in MODULE_CATEGORIES if c in used)
+
+
 def category_members(cat: str) -> list[str]:
     return [sp.name for sp in registry.all_specs() if sp.fn is not None and cat in _categories(sp)]
 
@@ -117,7 +127,7 @@ class Selector:
                 self.channels.append(pat)
         elif op[:2] in (b"+@", b"-@"):
             cat = low[2:].decode("utf-8", "replace")
-            if cat not in CATEGORY_ORDER:
+            if cat not in CATEGORY_ORDER and cat not in all_categories():
                 raise RuleError(E_UNKNOWN)
             members = category_members(cat)
             if op[:1] == b"+":

@@ -206,12 +206,28 @@ def _stats(e):
 
 
 def _replication(e):
-    return [
-        ("role", "master"), ("connected_slaves", 0), ("master_failover_state", "no-failover"),
+    from ..cluster.cluster import replication_of
+
+    rep = replication_of(e)
+    tail = [
+        ("master_failover_state", "no-failover"),
         ("master_replid", _ids(e)["replid"]), ("master_replid2", "0" * 40), ("master_repl_offset", 0),
         ("second_repl_offset", -1), ("repl_backlog_active", 0), ("repl_backlog_size", 1048576),
         ("repl_backlog_first_byte_offset", 0), ("repl_backlog_histlen", 0),
     ]
+    if rep is not None and rep[0] is not None:
+        # A replica in a simulated cluster: the fields a client or a lesson reads first.
+        p = rep[0]
+        return [("role", "slave"), ("master_host", p.host or "127.0.0.1"), ("master_port", p.port),
+                ("master_link_status", "up"), ("master_last_io_seconds_ago", 0),
+                ("master_sync_in_progress", 0), ("slave_read_repl_offset", 0), ("slave_repl_offset", 0),
+                ("slave_priority", 100), ("slave_read_only", 1), ("replica_announced", 1),
+                ("connected_slaves", 0)] + tail
+    replicas = rep[1] if rep is not None else []
+    lines = [("role", "master"), ("connected_slaves", len(replicas))]
+    lines += [(f"slave{i}", f"ip={r.host or '127.0.0.1'},port={r.port},state=online,offset=0,lag=0")
+              for i, r in enumerate(replicas)]
+    return lines + tail
 
 
 def _cpu(e):

@@ -162,3 +162,16 @@ def test_transactions_on_a_node(c):
     assert c.execute(2, "SET", "{foo}a", "1", session=s) == "QUEUED"
     assert msg(c.execute(2, "SET", "user:2", "1", session=s)).startswith("MOVED")
     assert msg(c.execute(2, "EXEC", session=s)).startswith("EXECABORT")
+
+
+def test_role_and_info_replication_follow_the_topology(c):
+    # A learner asks a replica "who are you?": it must not claim to be a primary.
+    assert c.execute(0, "ROLE") == [b"master", 0, [[b"127.0.0.1", b"7003", b"0"]]]
+    assert c.execute(3, "ROLE") == [b"slave", b"127.0.0.1", 7000, b"connected", 0]
+    info = c.execute(3, "INFO", "replication")
+    assert "role:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:7000\r\nmaster_link_status:up" in info
+    info = c.execute(0, "INFO", "replication")
+    assert "role:master\r\nconnected_slaves:1\r\nslave0:ip=127.0.0.1,port=7003,state=online" in info
+    assert c.execute(3, "CLUSTER", "FAILOVER") == "OK"
+    assert c.execute(3, "ROLE") == [b"master", 0, [[b"127.0.0.1", b"7000", b"0"]]]
+    assert c.execute(0, "ROLE") == [b"slave", b"127.0.0.1", 7003, b"connected", 0]

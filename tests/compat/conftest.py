@@ -108,6 +108,12 @@ def oracle(real_redis):
                       ("notify-keyspace-events", ""), ("slowlog-log-slower-than", "10000"),
                       ("hash-max-listpack-entries", "128"), ("set-max-intset-entries", "512"),
                       ("zset-max-listpack-entries", "128"), ("list-max-listpack-size", "-2"),
-                      ("requirepass", "")):
+                      ("requirepass", ""),
+                      # the value limits and other knobs the sweep tests move
+                      ("hash-max-listpack-value", "64"), ("zset-max-listpack-value", "64"),
+                      ("list-compress-depth", "0"), ("maxmemory-samples", "5"),
+                      ("lfu-log-factor", "10"), ("lfu-decay-time", "1"), ("hz", "10"),
+                      ("timeout", "0"), ("stream-node-max-bytes", "4096"),
+                      ("stream-node-max-entries", "100"), ("hll-sparse-max-bytes", "3000")):
         probe.command("CONFIG", "SET", name, val)
     probe.close()

@@ -215,7 +215,11 @@ def _all_real(acl):
 
 
 def test_cat_and_genpass(acl):
-    acl.same("ACL", "CAT")
+    # The built-in Stack modules add their categories after Redis 7.0's own, in order.
+    from redislab.engine.acl import MODULE_CATEGORIES
+
+    mine, theirs = (decode(x) for x in acl.run("ACL", "CAT"))
+    assert [c for c in mine if c not in MODULE_CATEGORIES] == theirs
     acl.same("ACL", "CAT", "nosuch")
     acl.same("ACL", "CAT", "a", "b")
     for bits in ("1", "5", "128", "4096"):

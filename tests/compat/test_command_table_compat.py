@@ -31,16 +31,6 @@ NOT_IMPLEMENTED = {
     "cluster": {"addslots", "addslotsrange", "bumpepoch", "delslots", "delslotsrange", "flushslots",
                 "forget", "meet", "replicate", "reset", "set-config-epoch"},
 }
-# Key specs declared in zsets*.py, which another change was editing when the rest of the
-# table was fixed: correct them there (Redis's flags are in the failure message once
-# an entry is removed), then drop the entry.
-PENDING = {
-    (name, "key_specs"): "declared in zsets*.py; not yet corrected"
-    for name in ("zcard", "zincrby", "zmpop", "zpopmax", "zpopmin", "zrem", "zdiffstore",
-                 "zinterstore", "zunionstore", "bzmpop", "bzpopmax", "bzpopmin", "zrangestore",
-                 "zremrangebylex", "zremrangebyrank", "zremrangebyscore")
-}
-
 FIELDS = ("name", "arity", "flags", "first_key", "last_key", "step", "acl", "tips", "key_specs",
           "subcommands")
 
@@ -90,7 +80,7 @@ def test_command_info_matches_redis_for_the_whole_table(oracle):
         for field in FIELDS[1:]:
             if fa[field] != fb[field]:
                 diffs[(spec.name, field)] = (fa[field], fb[field])
-    allowed = {**NEWER, **PENDING}
+    allowed = dict(NEWER)
     unexpected = {k: v for k, v in diffs.items() if k not in allowed}
     assert not unexpected, "\n".join(f"{n} {f}:\n  engine {a!r}\n  redis  {b!r}"
                                      for (n, f), (a, b) in unexpected.items())

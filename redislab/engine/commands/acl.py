@@ -4,7 +4,7 @@ from __future__ import annotations
 from ... import errors
 from ...errors import RedisError
 from .. import registry
-from ..acl import CATEGORY_ORDER, Acl, category_members
+from ..acl import Acl, all_categories, category_members
 from ..args import text, to_int, upper
 from ..registry import Int, Str, command
 from ..replies import OK, help_reply
@@ -86,9 +86,9 @@ def acl_cat(s, argv):
     if len(argv) > 3:
         raise errors.subcommand_syntax(argv[1], "ACL")
     if len(argv) == 2:
-        return [c.encode() for c in CATEGORY_ORDER]
+        return [c.encode() for c in all_categories()]
     cat = text(argv[2]).lower()
-    if cat not in CATEGORY_ORDER:
+    if cat not in all_categories():
         raise errors.err(f"Unknown category '{text(argv[2])}'")
     return [n.encode() for n in category_members(cat)]
 

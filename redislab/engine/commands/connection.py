@@ -32,6 +32,9 @@ def echo(s, argv):
          complexity="O(1)", since="1.0.0", args=(Int("index"),))
 def select(s, argv):
     n = to_int(argv[1], errors.NOT_INTEGER)
+    # Redis reads the index as a C int first: outside it is a range error, not a db one.
+    if not -2**31 <= n < 2**31:
+        raise RedisError(errors.INT_RANGE)
     if n < 0 or n >= len(s.engine.keyspace.dbs):
         raise RedisError(errors.DB_INDEX_OUT_OF_RANGE)
     s.select(n)

@@ -17,8 +17,7 @@ from ..scan import SCAN_COMPLEXITY, parse_cursor, scan
 INT32_MIN = -(1 << 31)
 INT32_MAX = (1 << 31) - 1
 TYPE_NONE = Status("none")
-# getIntFromObjectOrReply's text for an integer outside the C int range.
-INT_RANGE = "ERR value is out of range, value must between -2147483648 and 2147483647"
+INT_RANGE = errors.INT_RANGE
 
 
 def parse_db_index(s, b) -> int:
@@ -285,7 +284,7 @@ def scan_(s, argv):
         v = lookup(key, False)   # drops keys deleted since the snapshot, expires stale ones
         if v is None:
             continue
-        if typename is not None and type_name(v).encode() != typename:
+        if typename is not None and type_name(v).lower().encode() != typename:
             continue
         out.append(key)
     return [b"%d" % nxt, out]

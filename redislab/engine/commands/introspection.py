@@ -259,12 +259,24 @@ def _getkeys(argv):
         spec = registry.lookup_sub(spec, inner[1])
     if spec is None:
         raise errors.err("Invalid command specified")
-    if not key_specs(spec):
+    specs = key_specs(spec)
+    # Specs that all name non-keys (SPUBLISH's shard channel) count as no keys at all.
+    if not specs or all("not_key" in (f.split() if isinstance(f, str) else f) for f, *_ in specs):
         raise errors.err("The command has no key arguments")
     n = spec.arity
     if (n > 0 and len(inner) != n) or len(inner) < -n:
         raise errors.err("Invalid number of arguments specified for command")
     idx = [i for i in spec.key_indexes(inner) if 0 < i < len(inner)]
+    if spec.keynum is not None:
+        # A numkeys larger than the arguments left is a syntax error of the command:
+        # Redis then finds no keys at all rather than the ones that are there.
+        ni, first, step = spec.keynum
+        try:
+            count = int(inner[ni])
+        except (IndexError, ValueError):
+            count = 0
+        if count > (len(inner) - first) // (step or 1):
+            idx = []
     if not idx and "no_mandatory_keys" not in spec.flags:
         raise errors.err("Invalid arguments specified for command")
     return spec, inner, idx
@@ -277,6 +289,15 @@ def _getkeys(argv):
 def command_getkeys(s, argv):
     spec, inner, idx = _getkeys(argv)
     return [inner[i] for i in idx]
+
+
+def _after_keyword(inner, bs) -> int | None:
+    word, start = bs[1].encode().lower(), bs[2]
+    order = range(start, len(inner) - 1) if start > 0 else range(len(inner) + start, 0, -1)
+    for j in order:
+        if 1 <= j < len(inner) and inner[j].lower() == word:
+            return j + 1
+    return None
 
 
 def _flags_for(spec, inner, i) -> str:
@@ -295,6 +316,17 @@ def _flags_for(spec, inner, i) -> str:
             last = last if last >= 0 else len(inner) + last
             if bs[1] <= i <= last:
                 return flags
+    # A keyword spec naming one key (GEORADIUS's STORE / STOREDIST destination): the
+    # word after the first match of the keyword, searched from startfrom as Redis does
+    # (forwards from a positive index, backwards from the end for a negative one).
+    for flags, bs, fk, *_ in specs:
+        if bs[0] == "keyword" and fk[0] == "range" and fk[1] == 0 and _after_keyword(inner, bs) == i:
+            return flags
+    # A numkeys spec (ZUNIONSTORE's sources after its destination): the keys counted by
+    # the argument at begin_search + keynumidx, starting at begin_search + firstkey.
+    for flags, bs, fk, *_ in specs:
+        if bs[0] == "index" and fk[0] == "keynum" and i >= bs[1] + fk[2]:
+            return flags
     # A key no fixed position explains was found by the command's getkeys function
     # (SORT's STORE destination): the last "unknown" spec describes it.
     unknown = [flags for flags, bs, *_ in specs if bs[0] == "unknown"]

@@ -1,5 +1,5 @@
 """Server commands: INFO, TIME, DBSIZE, LASTSAVE, MONITOR, FLUSHDB/FLUSHALL, SWAPDB,
-SAVE/BGSAVE. CONFIG lives in server_config.py, SLOWLOG and DEBUG in server_admin.py.
+WAIT, ROLE, SAVE/BGSAVE. CONFIG lives in server_config.py, SLOWLOG and DEBUG in server_admin.py.
 
 The engine has no persistence yet: SAVE and BGSAVE answer as a Redis whose save
 succeeds at once, and move LASTSAVE, but write no file (docs/COMPATIBILITY.md).
@@ -91,6 +91,16 @@ def flushall(s, argv):
     return OK
 
 
+def _db_int(b, message: str) -> int:
+    try:
+        n = to_int(b)
+    except RedisError:
+        raise errors.err(message) from None
+    if not -2**31 <= n < 2**31:
+        raise errors.err(message)
+    return n
+
+
 @command("SWAPDB", arity=3, flags="write fast", group="server", acl="keyspace dangerous",
          summary="Exchange the contents of two databases, for every connection at once.",
          complexity="O(N) where N is the count of clients watching or blocking on keys from both databases.",
@@ -99,20 +109,58 @@ def swapdb(s, argv):
     engine = s.engine
     if engine.config.get("cluster-enabled"):
         raise errors.err("SWAPDB is not allowed in cluster mode")
-    try:
-        a = to_int(argv[1])
-    except RedisError:
-        raise errors.err("invalid first DB index") from None
-    try:
-        b = to_int(argv[2])
-    except RedisError:
-        raise errors.err("invalid second DB index") from None
+    # Each index is read as a C int with its own message for "not an int" and "outside
+    # the C int range" alike; only an int that names no db is "DB index is out of range".
+    a = _db_int(argv[1], "invalid first DB index")
+    b = _db_int(argv[2], "invalid second DB index")
     n = len(engine.keyspace.dbs)
     if not (0 <= a < n and 0 <= b < n):
         raise RedisError(errors.DB_INDEX_OUT_OF_RANGE)
     if a != b:
         engine.keyspace.swap(a, b)
     return OK
+
+
+# ------------------------------------------------------------ replication
+# The engine is always a primary with no replicas attached (INFO replication says
+# role:master, connected_slaves:0), so WAIT and ROLE answer as such a Redis does.
+
+# Group "connection", not Redis's "generic": a generic-group command is run by the RESP
+# server's pipelined fast path, which cannot park a blocked reply mid-batch. The ACL
+# categories (@slow @connection) are Redis's either way (docs/COMPATIBILITY.md).
+@command("WAIT", arity=3, flags="noscript", group="connection",
+         tips="request_policy:all_shards response_policy:agg_min",
+         summary="Wait until the writes this connection made reach a number of replicas, or a timeout.",
+         complexity="O(1)", since="3.0.0", args=(Int("numreplicas"), Int("timeout")))
+def wait(s, argv):
+    from ..blocking import block, must_answer_now, parse_timeout
+
+    numreplicas = to_int(argv[1])
+    timeout = parse_timeout(argv[2], s, unit_ms=True)
+    acked = 0
+    # Enough replicas already (numreplicas <= 0), or inside MULTI: answer at once.
+    if acked >= numreplicas or must_answer_now(s):
+        return acked
+    # No replica will ever acknowledge: wait out the timeout (0: until CLIENT UNBLOCK).
+    return block(s, [], timeout, lambda: None, acked)
+
+
+@command("ROLE", arity=1, flags="noscript loading stale fast", group="server", acl="admin dangerous",
+         summary="Tell whether this server is a primary or a replica, with its replication state.",
+         complexity="O(1)", since="2.8.12")
+def role(s, argv):
+    from ...cluster.cluster import replication_of
+
+    rep = replication_of(s.engine)
+    if rep is not None and rep[0] is not None:
+        # A replica in `serve --cluster N --replicas R`: its primary, link state, offset.
+        p = rep[0]
+        return [b"slave", (p.host or "127.0.0.1").encode(), p.port, b"connected", 0]
+    # A primary: its replication offset (INFO's master_repl_offset) and its replicas,
+    # each as [ip, port, offset] with port and offset as strings, as Redis sends them.
+    replicas = rep[1] if rep is not None else []
+    return [b"master", 0, [[(r.host or "127.0.0.1").encode(), str(r.port).encode(), b"0"]
+                           for r in replicas]]
 
 
 def _saved(engine) -> None:

@@ -250,6 +250,7 @@ def zadd(s, argv):
 
 
 @command("ZINCRBY", arity=4, flags="write denyoom fast", keys=(1, 1, 1), group=G,
+         key_flags="RW access update",  # reads the old score before writing
          summary="Add an increment to a member's score (creating the member at 0 first) and return the new score.",
          complexity="O(log(N)) where N is the number of elements in the sorted set.", since="1.2.0",
          args=(Key(), Double("increment"), Str("member")))
@@ -279,6 +280,7 @@ def zmscore(s, argv):
 
 
 @command("ZCARD", arity=2, flags="readonly fast", keys=(1, 1, 1), group=G,
+         key_flags="RO",  # only the length is read, no member data ("access")
          summary="How many members a sorted set holds (0 when the key is missing).",
          complexity="O(1)", since="1.2.0", args=(Key(),))
 def zcard(s, argv):
@@ -319,7 +321,7 @@ def zrevrank(s, argv):
 
 
 # ------------------------------------------------------------------------ ZREM
-@command("ZREM", arity=-3, flags="write fast", keys=(1, 1, 1), group=G,
+@command("ZREM", arity=-3, flags="write fast", keys=(1, 1, 1), group=G, key_flags="RW delete",
          summary="Remove members from a sorted set; returns how many were there.",
          complexity="O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.",
          since="1.2.0", args=(Key(), Str("member", multiple=True)))
@@ -371,6 +373,7 @@ def _zpop(s, argv, maximum: bool):
 
 
 @command("ZPOPMIN", arity=-2, flags="write fast", keys=(1, 1, 1), group=G,
+         key_flags="RW access delete",  # returns what it removes
          summary="Remove and return the members with the lowest scores.",
          complexity="O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.",
          since="5.0.0", args=(Key(), Int("count", optional=True)))
@@ -379,6 +382,7 @@ def zpopmin(s, argv):
 
 
 @command("ZPOPMAX", arity=-2, flags="write fast", keys=(1, 1, 1), group=G,
+         key_flags="RW access delete",  # returns what it removes
          summary="Remove and return the members with the highest scores.",
          complexity="O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.",
          since="5.0.0", args=(Key(), Int("count", optional=True)))
@@ -421,7 +425,7 @@ def mpop_first(s, keys, maximum: bool, count: int):
     return None
 
 
-@command("ZMPOP", arity=-4, flags="write", keynum=(1, 2, 1), group=G,
+@command("ZMPOP", arity=-4, flags="write", keynum=(1, 2, 1), group=G, key_flags="RW access delete",
          summary="Pop the lowest or highest scored members from the first non-empty sorted set among several keys.",
          complexity="O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
          since="7.0.0",

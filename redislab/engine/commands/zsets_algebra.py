@@ -168,12 +168,23 @@ def _diff(maps):
     return {m: sc for m, sc in first.items() if not any(m in mp for mp in rest)}
 
 
+# Destination (overwritten) and the numkeys sources (only read) are two key specs, as
+# in Redis, so ACL %R~/%W~ rules and GETKEYSANDFLAGS can tell them apart.
+_STORE_SPECS = (("OW update", ("index", 1), ("range", 0, 1, 0)),
+                ("RO access", ("index", 2), ("keynum", 0, 1, 1)))
+
+
 def _store_keys(argv):
+    # As Redis's fallback when the numkeys spec does not fit: a numkeys that is not a
+    # positive count of the arguments present gives no keys at all (not even the
+    # destination); the command itself then fails with its own error.
     try:
         n = int(argv[2])
     except (IndexError, ValueError):
-        return [1]
-    return [1] + list(range(3, min(3 + max(n, 0), len(argv))))
+        return []
+    if n < 1 or n > len(argv) - 3:
+        return []
+    return [1] + list(range(3, 3 + n))
 
 
 _WEIGHTS = Double("weight", token="WEIGHTS", multiple=True, optional=True)
@@ -208,6 +219,7 @@ def zdiff(s, argv):
 
 
 @command("ZUNIONSTORE", arity=-4, flags="write denyoom", keys=(1, 1, 1), getkeys=_store_keys, group=G,
+         key_specs=_STORE_SPECS,
          summary="Store the union of several sorted sets at a destination key.",
          complexity=_RCX, since="2.0.0",
          args=(Key("destination"), Int("numkeys"), Key(multiple=True, key_spec_index=1), _WEIGHTS, _AGG))
@@ -216,6 +228,7 @@ def zunionstore(s, argv):
 
 
 @command("ZINTERSTORE", arity=-4, flags="write denyoom", keys=(1, 1, 1), getkeys=_store_keys, group=G,
+         key_specs=_STORE_SPECS,
          summary="Store the intersection of several sorted sets at a destination key.",
          complexity=_ICX, since="2.0.0",
          args=(Key("destination"), Int("numkeys"), Key(multiple=True, key_spec_index=1), _WEIGHTS, _AGG))
@@ -224,6 +237,7 @@ def zinterstore(s, argv):
 
 
 @command("ZDIFFSTORE", arity=-4, flags="write denyoom", keys=(1, 1, 1), getkeys=_store_keys, group=G,
+         key_specs=_STORE_SPECS,
          summary="Store the members of the first sorted set that no other input holds.",
          complexity=_DCX, since="6.2.0",
          args=(Key("destination"), Int("numkeys"), Key(multiple=True, key_spec_index=1)))

@@ -68,6 +68,7 @@ def _bzpop(s, argv, maximum: bool):
 
 
 @command("BZPOPMIN", arity=-3, flags="write noscript blocking fast", keys=(1, -2, 1), group=G,
+         key_flags="RW access delete",  # returns what it removes
          summary="Pop the lowest scored member from the first non-empty sorted set, waiting for one if all are empty.",
          complexity="O(log(N)) with N being the number of elements in the sorted set.", since="5.0.0",
          args=(Key(multiple=True), Double("timeout")))
@@ -76,6 +77,7 @@ def bzpopmin(s, argv):
 
 
 @command("BZPOPMAX", arity=-3, flags="write noscript blocking fast", keys=(1, -2, 1), group=G,
+         key_flags="RW access delete",  # returns what it removes
          summary="Pop the highest scored member from the first non-empty sorted set, waiting for one if all are empty.",
          complexity="O(log(N)) with N being the number of elements in the sorted set.", since="5.0.0",
          args=(Key(multiple=True), Double("timeout")))
@@ -83,7 +85,7 @@ def bzpopmax(s, argv):
     return _bzpop(s, argv, True)
 
 
-@command("BZMPOP", arity=-5, flags="write blocking", keynum=(2, 3, 1), group=G,
+@command("BZMPOP", arity=-5, flags="write blocking", keynum=(2, 3, 1), group=G, key_flags="RW access delete",
          summary="ZMPOP that waits for a member to arrive when every listed sorted set is empty.",
          complexity="O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
          since="7.0.0",

@@ -116,6 +116,7 @@ def zrange(s, argv):
 
 
 @command("ZRANGESTORE", arity=-5, flags="write denyoom", keys=(1, 2, 1), group=G,
+         key_flags=("OW update", "RO access"),  # destination overwritten, source only read
          summary="Store a ZRANGE result as a new sorted set at the destination key.",
          complexity="O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.",
          since="6.2.0",
@@ -214,21 +215,21 @@ def _zremrange(s, argv, rangetype, event):
 _RX = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation."
 
 
-@command("ZREMRANGEBYRANK", arity=4, flags="write", keys=(1, 1, 1), group=G,
+@command("ZREMRANGEBYRANK", arity=4, flags="write", keys=(1, 1, 1), group=G, key_flags="RW delete",
          summary="Remove the members in a range of ranks; returns how many went.",
          complexity=_RX, since="2.0.0", args=(Key(), Int("start"), Int("stop")))
 def zremrangebyrank(s, argv):
     return _zremrange(s, argv, RANK, "zremrangebyrank")
 
 
-@command("ZREMRANGEBYSCORE", arity=4, flags="write", keys=(1, 1, 1), group=G,
+@command("ZREMRANGEBYSCORE", arity=4, flags="write", keys=(1, 1, 1), group=G, key_flags="RW delete",
          summary="Remove the members whose score is within a range; returns how many went.",
          complexity=_RX, since="1.2.0", args=(Key(), Str("min"), Str("max")))
 def zremrangebyscore(s, argv):
     return _zremrange(s, argv, SCORE, "zremrangebyscore")
 
 
-@command("ZREMRANGEBYLEX", arity=4, flags="write", keys=(1, 1, 1), group=G,
+@command("ZREMRANGEBYLEX", arity=4, flags="write", keys=(1, 1, 1), group=G, key_flags="RW delete",
          summary="Remove the members between two member names (for equal scores); returns how many went.",
          complexity=_RX, since="2.8.9", args=(Key(), Str("min"), Str("max")))
 def zremrangebylex(s, argv):
