@@ -219,7 +219,7 @@ def test_cat_and_genpass(acl):
     from redislab.engine.acl import MODULE_CATEGORIES
 
     mine, theirs = (decode(x) for x in acl.run("ACL", "CAT"))
-    assert [c for c in mine if c not in MODULE_CATEGORIES] == theirs
+    assert [c for c in mine if c.decode() not in MODULE_CATEGORIES] == theirs
     acl.same("ACL", "CAT", "nosuch")
     acl.same("ACL", "CAT", "a", "b")
     for bits in ("1", "5", "128", "4096"):
