@@ -45,3 +45,9 @@ def register() -> None:
             for sub in spec.subcommands.values():
                 sub.module = name
         LOADED.append((name, ver))
+
+
+def entries() -> list:
+    """The loaded modules as MODULE LIST and HELLO describe each one."""
+    return [{b"name": name.encode(), b"ver": ver, b"path": b"(built into redislab)", b"args": []}
+            for name, ver in LOADED]

@@ -33,10 +33,9 @@ def _allowed(s) -> None:
          complexity="O(N) where N is the number of loaded modules.",
          tips="nondeterministic_output_order")
 def module_list(s, argv):
-    from . import LOADED
+    from . import entries
 
-    return [{b"name": name.encode(), b"ver": ver, b"path": b"(built into redislab)", b"args": []}
-            for name, ver in LOADED]
+    return entries()
 
 
 @command("MODULE|LOAD", arity=-3, flags="admin noscript no_async_loading", group="server",

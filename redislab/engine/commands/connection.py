@@ -93,11 +93,15 @@ def auth(s, argv):
 
 
 def hello_reply(s) -> dict:
+    from ...cluster.cluster import replication_of
+    from ...modules import entries
     from ..info import REDIS_VERSION
 
+    rep = replication_of(s.engine)
+    role = b"replica" if rep is not None and rep[0] is not None else b"master"
     return {b"server": b"redis", b"version": REDIS_VERSION.encode(), b"proto": s.resp,
             b"id": s.id, b"mode": b"cluster" if s.engine.config.get("cluster-enabled") else b"standalone",
-            b"role": b"master", b"modules": []}
+            b"role": role, b"modules": entries()}
 
 
 @command("HELLO", arity=-1, flags="noscript loading stale fast no_auth allow_busy", group="connection",
