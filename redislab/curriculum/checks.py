@@ -224,6 +224,11 @@ def _typed(ctx: Ctx, p: dict, want: str | None):
     return key, t, None
 
 
+def _shown(v: str) -> str:
+    # An empty value printed bare read "should be , it is null".
+    return '"" (an empty string)' if v == "" else v
+
+
 def _show_list(xs) -> str:
     return "[" + ", ".join(xs) + "]"
 
@@ -257,7 +262,7 @@ def _value(ctx, p):
     if fail:
         return fail
     want, got = _s(ctx.r(p["equals"])), _s(ctx.read("GET", key))
-    return want == got, "" if want == got else f"`{key}` should be {want}, it is {got}"
+    return want == got, "" if want == got else f"`{key}` should be {_shown(want)}, it is {_shown(got)}"
 
 
 @kind("list", "state", keys=("key", "equals", "includes"), required=("key",), one_of=("equals", "includes"))
@@ -447,10 +452,19 @@ def _reply(ctx, p):
     if "equals" in p:
         want = _s(ctx.r(p["equals"]))
         ok = same_cli_text(want, got)
-        return ok, "" if ok else f"{which} should be {want!r}, it was {got!r}"
+        if ok:
+            return True, ""
+        if "\n" in want or "\n" in got:      # on lines of their own, as same_as does
+            return False, f"{which} should be:\n{want}\nbut it was:\n{got}"
+        return False, f"{which} should be {want!r}, it was {got!r}"
     if "matches" in p:
         ok = re.search(_s(ctx.r(p["matches"])), got) is not None
-        return ok, "" if ok else f"{which} ({got!r}) does not look right"
+        if ok:
+            return True, ""
+        # A multi-line reply goes on lines of its own, as redis-cli prints it: a
+        # repr showed it with literal \n.
+        return False, (f"{which} does not look right:\n{got}" if "\n" in got
+                       else f"{which} ({got!r}) does not look right")
     return True, ""
 
 
@@ -542,11 +556,21 @@ def _atomic_ttl(ctx, p):
     i, atomic = last
     if atomic:
         return True, ""
-    if p.get("allow_multi") and grp[i] and grp[i][0] == "multi":
+    in_multi = bool(grp[i]) and grp[i][0] == "multi"
+    if p.get("allow_multi") and in_multi:
         return True, ""
-    return False, (f"`{ctx.log[i].shown()}` set the TTL in a second command, so for a moment `{key}` "
-                   "existed without one (and would live forever if the client died in between): "
-                   "set the value and the TTL in one command")
+    late = ctx.log[i].shown()
+    if in_multi:
+        # Inside MULTI ... EXEC nobody sees the key without its TTL, so the crash
+        # story below would be untrue; the point left is that one command does it.
+        return False, (f"`{late}` inside MULTI ... EXEC is safe, but this needs no transaction: "
+                       "set the value and the TTL in one command")
+    # Where a transaction is allowed, the value's command often has no TTL option
+    # (INCR, HSET): "one command" would send the learner looking for one.
+    fix = ("wrap both commands in one MULTI ... EXEC" if p.get("allow_multi")
+           else "set the value and the TTL in one command")
+    return False, (f"`{late}` set the TTL in a second command, so for a moment `{key}` "
+                   f"existed without one (and would live forever if the client died in between): {fix}")
 
 
 @kind("pipelined_or_multi", "method", keys=("writes",), scalar="writes")

@@ -36,6 +36,9 @@ def describe(chk, env: dict) -> str:
         except Exception:  # noqa: BLE001 - a label must never break a grade
             return str(v)
 
+    if kind == "atomic_ttl" and p.get("allow_multi") and "key" in p:
+        # INCR or HSET then EXPIRE: there is no one command; the transaction is the point.
+        return f"{text(p['key'])} gets its value and TTL in one command or one MULTI"
     if kind in _KEYED and "key" in p:
         return _KEYED[kind].format(key=text(p["key"]))
     if kind == "score" and "key" in p:

@@ -80,11 +80,13 @@ def codelab_mark(progress, lab_id: str) -> tuple[str, str]:
 
 
 def first_unfinished(lessons, progress):
-    """The lesson "Continue" opens: the first not done, in syllabus order (None: all done)."""
-    for lesson in lessons:
-        if not lesson_status(progress, lesson).done:
-            return lesson
-    return None
+    """The lesson "Continue" opens (None: all done): the first one in progress, so a
+    learner who started with lists returns to lists ("c continues where you left
+    off", home says) instead of the untouched first lesson; else the first not done."""
+    open_ = [(lesson, lesson_status(progress, lesson)) for lesson in lessons]
+    open_ = [(lesson, st) for lesson, st in open_ if not st.done]
+    started = next((lesson for lesson, st in open_ if st.state == IN_PROGRESS), None)
+    return started or (open_[0][0] if open_ else None)
 
 
 def learner_seed(progress) -> str:

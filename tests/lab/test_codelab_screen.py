@@ -100,6 +100,8 @@ async def test_switch_labs_keeps_drafts_and_hints_and_solution(make_app):
             await _run(pilot)
         await pilot.press("f9")
         assert "Reference solution" in _text(screen, "#cl-output")
+        await pilot.press("f8")                             # once: asks first
+        assert editor.text == "# my draft\n" and "F8 again" in _text(screen, "#cl-status")
         await pilot.press("f8")
         assert editor.text == LABS["cache-aside"].start
 

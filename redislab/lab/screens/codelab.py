@@ -54,7 +54,8 @@ class CodeLabScreen(Screen):
         Binding("f4", "switch(1)", "Next lab", show=False, tooltip="The next code lab"),
         # priority: the editor's own F6 would select the line instead.
         Binding("f6", "list", "Labs", priority=True, tooltip="Every code lab, passed ones marked ✓; Enter opens one"),
-        Binding("f8", "reset", "Start over", tooltip="Put the starting program back"),
+        Binding("f8", "reset", "Start over",
+                tooltip="Put the starting program back (press twice: your edits are lost)"),
         Binding("f9", "solution", "Solution", tooltip="Show the reference solution (after a pass or a few tries)"),
         # priority: the code editor would otherwise take Esc to release its focus,
         # so the first Esc seemed to do nothing.
@@ -74,6 +75,7 @@ class CodeLabScreen(Screen):
         self.passed: set = set()        # lab ids passed, in this run or an earlier one
         self.last: RunResult | None = None
         self.running = False
+        self._reset_armed: tuple | None = None    # (lab id, text) after a first F8
 
     @property
     def lab(self) -> CodeLab | None:
@@ -180,9 +182,22 @@ class CodeLabScreen(Screen):
         self._show_lab()
 
     def action_reset(self) -> None:
-        if self.lab is not None:
-            self._editor().load_text(self.lab.start)
-            self._status("Back to the starting program.")
+        lab = self.lab
+        if lab is None:
+            return
+        text = self._editor().text
+        # F8 is Hint on the lesson screen: one press here wiped a learner's program.
+        # A second press, with nothing typed in between, confirms.
+        if text != lab.start and self._reset_armed != (lab.id, text):
+            self._reset_armed = (lab.id, text)
+            self._status("[yellow]Press F8 again to throw your program away and start over.[/yellow]")
+            return
+        self._reset_armed = None
+        self._editor().load_text(lab.start)
+        self._status("Back to the starting program.")
+        # The last run's checks and errors were about the program just thrown away.
+        self.query_one("#cl-checks", Static).update("")
+        self.query_one("#cl-output", Static).update("")
 
     def action_hint(self) -> None:
         lab = self.lab

@@ -31,7 +31,8 @@ class HomeScreen(Screen):
         # Out of the footer (free play is the table's first row): at 80 columns F1 and
         # Quit must still fit.
         Binding("p", "free_play", "Free play", show=False, tooltip="An empty playground, no lesson"),
-        Binding("c", "continue", "Continue", tooltip="Open the first lesson you have not finished"),
+        Binding("c", "continue", "Continue",
+                tooltip="Open the lesson you were working on (else the first not finished)"),
         Binding("s", "app.push_screen('simulations')", "Simulations",
                 tooltip="Cache and distributed-pattern simulations, and graded challenges"),
         Binding("l", "app.push_screen('codelab')", "Code labs",

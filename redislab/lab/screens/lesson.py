@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...curriculum import CommandLog, grade_live, prepare_live
 from ...curriculum.grading import SetupError, solution_commands
@@ -38,6 +38,7 @@ from ..widgets.backend import EmbeddedBackend
 from ..widgets.datacolumn import data_column
 from ..widgets.console import CommandInput, Console
 from ..widgets.exercise import ExerciseView
+from ..widgets.footer import SteadyFooter
 from ..widgets.keybrowser import KeyBrowser
 from ..widgets.keyview import KeyPanel
 from ..widgets.steps import ExampleLine, RunExample, StepView
@@ -138,8 +139,16 @@ class _Parked:
 
     def wait(self):
         reply = self._parked.wait()
-        self._after(self._argv, reply)    # the console's input is disabled meanwhile
+        if not self.cancelled:     # given up (Esc): it did nothing, so it is not logged
+            self._after(self._argv, reply)    # the console holds Enter back meanwhile
         return reply
+
+    @property
+    def cancelled(self) -> bool:
+        return getattr(self._parked, "cancelled", False)
+
+    def cancel(self) -> bool:
+        return self._parked.cancel()
 
 
 class LessonPane(VerticalScroll):
@@ -155,9 +164,11 @@ class LessonPane(VerticalScroll):
         # n/p stay out of the footer: it already shows PgDn for the same move.
         Binding("n", "screen.page(1)", "Next", show=False, tooltip="Next step or exercise"),
         Binding("p", "screen.page(-1)", "Previous", show=False, tooltip="Previous step or exercise"),
-        Binding("s", "screen.simulation", "Simulation",
+        # Out of the footer too: with the page focused they pushed Quit and F1 Help off
+        # it at 80 columns. The page's "Also in this section" line and F1 name them.
+        Binding("s", "screen.simulation", "Simulation", show=False,
                 tooltip="Open the simulation for this section (sections 4, 5, 8, 10)"),
-        Binding("l", "screen.codelab", "Code lab",
+        Binding("l", "screen.codelab", "Code lab", show=False,
                 tooltip="Open this section's code labs: the guide's Python, edited and run"),
     ]
 
@@ -215,14 +226,18 @@ class LessonScreen(PlaygroundScreen):
             with Vertical(id="right"):
                 yield from data_column(self)
         # Compact: the lesson has the most keys of any screen; at 80 columns the
-        # spaced footer cut off Quit and F1 Help.
-        yield Footer(compact=True)
+        # spaced footer cut off Quit and F1 Help. No "^p palette" either: with an
+        # example focused (r) it left no room for them (Ctrl+P still opens it).
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        # PlaygroundScreen.on_mount runs after this one (Textual calls every class's
-        # handler) and names the screen a playground: correct that once it has run.
-        self.call_after_refresh(self._fit_title)
+        # PlaygroundScreen.on_mount runs after this one and names the screen through
+        # name_screen (below). Fixing the title up after a refresh instead lost the
+        # race now and then, and a lesson was headed "playground".
         self.show_page(self.state.page, turning=False)
+
+    def name_screen(self) -> None:
+        self._fit_title()
 
     def _fit_title(self) -> None:
         own = self.state.engine is not self.app.engine
@@ -433,6 +448,13 @@ class LessonScreen(PlaygroundScreen):
             return
         if self.backend.queued is not None:
             self.notify("A MULTI is still open: EXEC or DISCARD it first.", severity="warning")
+            return
+        if self.backend.db != st.dbnum:
+            # Commands after a SELECT went to another database; grading this one would
+            # blame the learner's commands ("should be 336, it is 327") for the wrong reason.
+            self.notify(f"Your console is on database {self.backend.db} (SELECT); this exercise's "
+                        f"data is in database {st.dbnum}. SELECT {st.dbnum}, then redo and check.",
+                        severity="warning", timeout=8)
             return
         ex, lesson = st.active.exercise, self.lesson
         attempt = self._progress().lesson(lesson.id).exercises.get(ex.id, {}).get("attempts", 0) + 1

@@ -40,6 +40,7 @@ class PlaygroundScreen(Screen):
         super().__init__()
         self.entry = entry
         self.backend = backend
+        self._tx_key: bytes | None = None    # the last key a queued (MULTI) command names
 
     # The console's session decides the database shown (SELECT moves it).
     def _db(self):
@@ -68,10 +69,16 @@ class PlaygroundScreen(Screen):
         return f"**{head}** — {e.intro}"
 
     def on_mount(self) -> None:
+        self.name_screen()
+        self.query_one(Console).focus_input()
+
+    def name_screen(self) -> None:
+        """Title and subtitle. A hook, not code in on_mount: Textual runs every
+        class's on_mount, and a subclass (the lesson) names itself here instead of
+        racing to overwrite "playground" after a refresh."""
         e = self.entry
         self.title = e.title if e is FREE_PLAY else f"{e.number}. {e.title}"
         self.sub_title = "playground"
-        self.query_one(Console).focus_input()
 
     def on_unmount(self) -> None:
         self.backend.close()    # one session per console: it ends with the screen
@@ -81,6 +88,14 @@ class PlaygroundScreen(Screen):
         keys = self.query_one(KeyBrowser)
         keys.refresh_keys()
         touched = _first_key(msg.argv)
+        # Inside MULTI a command only queues, so a key it creates does not exist
+        # yet to be drawn; EXEC names no key. Remember the last queued command's key
+        # and draw it once EXEC has run, or a new key never appeared on its own.
+        name = msg.argv[0].upper() if msg.argv else b""
+        if getattr(self.backend, "queued", None) is not None:
+            self._tx_key = touched or (None if name == b"MULTI" else self._tx_key)
+        elif name == b"EXEC":
+            touched, self._tx_key = touched or self._tx_key, None
         panel = self.query_one(KeyPanel)
         if touched is not None and touched in self._db().data:
             keys.select_key(touched)     # may be beyond the browser's cap: still drawn

@@ -371,6 +371,10 @@ class SimulationsScreen(Screen):
             metric = focus_of(sc, results)[0]
             await grid.reset(caption or f"{metric} per strategy (the bars share one scale)", expected)
             grid.display = True
+            # At 80x24 the form fills the pane and the charts appeared below the
+            # fold with nothing saying so: bring them into view (no-op when visible).
+            main = self.query_one("#sim-main", VerticalScroll)
+            self.call_after_refresh(lambda: main.scroll_to_widget(grid, animate=False, top=False))
         name, r = list(results.items())[-1]
         metric, _, lower = focus_of(sc, results)
         series, _, unit = series_of(r)

@@ -39,7 +39,8 @@ class KeyView:
         if self.type == "string":
             # The bit grid windows over bytes; the other string pictures are one item.
             return len(self.value) if self.picture == "bitmap" else 1
-        return len(self.value)
+        # A module value without a length (a JSON document, a Bloom filter) is one item.
+        return len(self.value) if hasattr(self.value, "__len__") else 1
 
     @property
     def pictures(self) -> list[str]:
@@ -102,7 +103,7 @@ def header(v: KeyView) -> Text:
     t.append(v.type, style="bold cyan")
     t.append(" · encoding ", style="dim")
     t.append(v.encoding, style="magenta")
-    if v.type != "string":
+    if v.type != "string" and hasattr(v.value, "__len__"):
         t.append(" · ", style="dim")
         t.append(f"{v.size} item" + ("" if v.size == 1 else "s"))
     t.append(" · ", style="dim")
@@ -119,8 +120,23 @@ def window_note(v: KeyView, shown: int) -> Text | None:
     return Text(f"items {lo}–{lo + shown - 1} of {v.size} · [ and ] move the window", style="dim italic")
 
 
-def render(v: KeyView | None, key: bytes | None = None):
-    """The picture for a view (a 'gone' note when the key no longer exists)."""
+def slot_line(key: bytes) -> Text:
+    """Where a key lives in a cluster: its hash slot, and the part of the name that
+    was hashed when a {hash tag} narrowed it (CLUSTER KEYSLOT's answer, drawn)."""
+    from ...cluster import hash_tag, key_slot
+
+    t = Text("hash slot ", style="dim")
+    t.append(str(key_slot(key)), style="bold green")
+    tag = hash_tag(key)
+    if tag != key:
+        t.append(" · tag ", style="dim")      # short: the line must not wrap at 80 columns
+        t.append("{" + show(tag, 40) + "}", style="green")
+    return t
+
+
+def render(v: KeyView | None, key: bytes | None = None, slot: bool = False):
+    """The picture for a view (a 'gone' note when the key no longer exists);
+    ``slot``: the engine is a cluster, so say which hash slot the key is in."""
     if v is None:
         if key is None:
             return Text("Run a command, or pick a key in the key list (F3), to see how Redis "
@@ -128,11 +144,16 @@ def render(v: KeyView | None, key: bytes | None = None):
         return Text(f"{show(key)}: no such key (deleted or expired)", style="dim italic")
     from . import fallback, hash, list, set, string, zset
     from . import bitmap, geo, hll, stream, zset_levels
+    from . import json_doc, probabilistic, timeseries
 
     mod = {"string": string, "list": list, "set": set, "zset": zset, "hash": hash,
            "bitmap": bitmap, "hll": hll, "geo": geo, "stream": stream,
-           "zset_levels": zset_levels}.get(v.picture, fallback)
+           "zset_levels": zset_levels, "ReJSON-RL": json_doc, "TSDB-TYPE": timeseries,
+           "MBbloom--": probabilistic, "MBbloomCF": probabilistic, "CMSk-TYPE": probabilistic,
+           "TopK-TYPE": probabilistic}.get(v.picture, fallback)
     parts = [header(v), Text(""), mod.render(v)]
+    if slot:
+        parts.insert(1, slot_line(v.key))
     others = v.pictures
     # A plain string's text view stays as it was (F1 lists F7): most strings are text.
     if len(others) > 1 and v.picture != "string":

@@ -34,6 +34,9 @@ from .reflowlog import ReflowLog
 IDLE_HINT = "Tab: complete · ↑↓: history · Ctrl+R: search · HELP cmd"
 MORE_PROMPT = "...> "
 MORE_HINT = "multi-line · Esc cancels · close the quote (or end a line without \\) to run"
+# A blocking command with timeout 0 waits for ever; redis-cli's way out is Ctrl+C,
+# which Textual would answer with "quit the app?". Both keys stop the wait here.
+BLOCKED_HINT = "blocked · Esc or Ctrl+C stops waiting (nothing else runs until then)"
 
 
 def open_quote(text: str) -> str | None:
@@ -192,6 +195,18 @@ class CommandInput(Input):
             event.prevent_default()
             self._search_key(event)
             return
+        if console is not None and console.blocked:
+            # The session is parked on a blocking command: Esc/Ctrl+C give up the
+            # wait; Enter cannot send another command on it, so it is held back
+            # (the line stays for when the reply comes). Other keys type ahead.
+            # A wait that cannot be called off (a server's) lets Esc leave the screen.
+            stop = event.key in ("escape", "ctrl+c") and console.can_stop_waiting
+            if stop or event.key == "enter":
+                event.stop()
+                event.prevent_default()
+                if stop:
+                    console.stop_waiting()
+                return
         if event.key == "escape" and console is not None and console.pending:
             # Only a pending multi-line command eats Esc; otherwise it goes on
             # to the screen (Back).
@@ -288,6 +303,7 @@ class Console(Widget):
         # hint line while the line is still that one (see _changed).
         self._cands: tuple[str, Text] | None = None
         self.pending: list[str] = []      # earlier lines of a multi-line command
+        self._parked = None               # a blocking command's reply still to come
         if hasattr(backend, "session"):
             backend.session.push = self._on_push
 
@@ -315,6 +331,10 @@ class Console(Widget):
     def prompt(self) -> str:
         b = self.backend
         return prompt_text(b.label, b.db, b.queued)
+
+    @property
+    def blocked(self) -> bool:
+        return self._parked is not None
 
     def focus_input(self) -> None:
         self.query_one(CommandInput).focus()
@@ -354,6 +374,9 @@ class Console(Widget):
         event.stop()
         if self.pending:
             self.query_one(".hint", Static).update(MORE_HINT)
+            return
+        if self.blocked:        # typing ahead: the way out stays on screen
+            self.query_one(".hint", Static).update(self._blocked_hint())
             return
         # The line as it is now, not as the message says: keys sent in a burst post
         # Changed for "H", "HS", ... that arrive after the Tab that followed them, and
@@ -431,7 +454,10 @@ class Console(Widget):
         wait = getattr(reply, "wait", None)
         if callable(wait):
             self.write("(blocked: waiting for data or the timeout...)", "yellow")
-            self.query_one(CommandInput).disabled = True
+            # The input keeps focus (not disabled): Esc and Ctrl+C must reach it to
+            # stop the wait, and Enter is held back there while the session waits.
+            self._parked = reply
+            self.query_one(".hint", Static).update(self._blocked_hint())
             self._wait_blocked(reply, argv)
             return
         self._finish(argv, reply)
@@ -447,10 +473,27 @@ class Console(Widget):
         self.app.call_from_thread(self._unblock, argv, reply)
 
     def _unblock(self, argv, reply) -> None:
-        inp = self.query_one(CommandInput)
-        inp.disabled = False
-        inp.focus()
+        parked, self._parked = self._parked, None
+        self.query_one(".hint", Static).update(hint_line(self.query_one(CommandInput).value))
+        if getattr(parked, "cancelled", False):
+            # As a redis-cli client that gave up: the command had no effect.
+            self.write("(stopped waiting: nothing was popped or read)", "dim")
+            return
         self._finish(argv, reply)
+
+    @property
+    def can_stop_waiting(self) -> bool:
+        # A server's reply (the remote console) cannot be called off from here.
+        return callable(getattr(self._parked, "cancel", None))
+
+    def _blocked_hint(self) -> str:
+        return BLOCKED_HINT if self.can_stop_waiting else "blocked · waiting for the reply"
+
+    def stop_waiting(self) -> None:
+        """Esc / Ctrl+C while a blocking command waits: cancel it, like Ctrl+C in
+        redis-cli. The waiting thread then returns and ``_unblock`` reports it."""
+        if self.can_stop_waiting:
+            self._parked.cancel()
 
     # ------------------------------------------------------------- completion
     def complete(self) -> None:

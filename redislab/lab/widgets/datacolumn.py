@@ -16,6 +16,12 @@ def data_column(screen) -> ComposeResult:
     keys = KeyBrowser(screen._db, screen._now, id="keys")
     keys.border_title = "keys"
     yield keys
-    pic = KeyPanel(screen._db, screen._now, id="picture")
+    # The cluster lesson's engine: each key's picture also names its hash slot.
+    pic = KeyPanel(screen._db, screen._now, id="picture", cluster=lambda: _is_cluster(screen._db()))
     pic.border_title = "key"
     yield pic
+
+
+def _is_cluster(db) -> bool:
+    config = getattr(db.ks, "config", None)
+    return bool(config is not None and config.get("cluster-enabled"))

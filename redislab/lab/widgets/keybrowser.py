@@ -33,6 +33,25 @@ def live_keys(db, now_ms: int, limit: int = MAX_KEYS) -> tuple[list[bytes], int]
     return picked, total
 
 
+def key_segments(name: str) -> list[str]:
+    """A key's namespace parts, split on ':' but never inside its {hash tag} (Redis's
+    rule: the first '{', the first '}' after it, something in between). Splitting
+    ``{user:1}:profile`` into "{user:" and "1}:" hid the tag the cluster lesson is about."""
+    start = name.find("{")
+    end = name.find("}", start + 1) if start >= 0 else -1
+    if start < 0 or end <= start + 1:
+        return name.split(":")
+    parts, cur = [], ""
+    for i, ch in enumerate(name):
+        if ch == ":" and not start < i < end:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    return parts
+
+
 def human_bytes(n: int) -> str:
     """1234 -> '1.2K', as redis-cli's INFO shows used_memory_human."""
     for unit in ("B", "K", "M", "G"):
@@ -125,23 +144,22 @@ class KeyBrowser(Tree):
         self.root.set_label(f"db{db.id}")
         if not keys:
             self.root.add_leaf(Text("(no keys yet)", style="dim italic"))
-        groups: dict[str, TreeNode] = {}
+        groups: dict[str, tuple[TreeNode, str]] = {}
         for key in keys:
-            parts = show(key, 200).split(":")
+            parts = key_segments(show(key, 200))
             parent, path = self.root, ""
             for seg in parts[:-1]:
                 path += seg + ":"
-                node = groups.get(path)
+                node = groups.get(path, (None, ""))[0]
                 if node is None:
                     node = parent.add(Text(seg + ":", style="blue"), data=None,
                                       expand=path not in self._collapsed)
                     node.data = (None, path)
-                    groups[path] = node
+                    groups[path] = (node, seg)
                 parent = node
             self._leaves[key] = parent.add_leaf(leaf_label(db, key, now, parts[-1]), data=(key, parts[-1]))
-        for path, node in groups.items():
-            node.set_label(Text.assemble((path.rsplit(":", 2)[-2] + ":", "blue"),
-                                         (f" ({_count(node)})", "dim")))
+        for node, seg in groups.values():
+            node.set_label(Text.assemble((seg + ":", "blue"), (f" ({_count(node)})", "dim")))
         if total > len(keys) and total > MAX_KEYS:
             self.root.add_leaf(Text(f"… {total - len(keys)} more keys (use SCAN)", style="dim italic"))
         self.root.expand()

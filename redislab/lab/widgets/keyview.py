@@ -24,10 +24,11 @@ class KeyPanel(VerticalScroll):
     KeyPanel { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
     """
 
-    def __init__(self, db_of, now_ms, **kw):
+    def __init__(self, db_of, now_ms, cluster=lambda: False, **kw):
         super().__init__(**kw)
         self.db_of = db_of
         self.now_ms = now_ms
+        self.cluster = cluster   # () -> bool: the screen's engine is a cluster (slot line)
         self.shown_key: bytes | None = None
         self.window_start = 0
         self.view: visualizers.KeyView | None = None
@@ -82,7 +83,7 @@ class KeyPanel(VerticalScroll):
             self.view = visualizers.view_of(self.db_of(), self.shown_key, self.now_ms(), self.window_start,
                                             self.notes, self.alt)
         try:
-            picture = visualizers.render(self.view, self.shown_key)
+            picture = visualizers.render(self.view, self.shown_key, slot=self.cluster())
         except RuntimeError:
             return   # the value changed size under us (another client's thread): next tick
         self.query_one("#picture-body", Static).update(picture)

@@ -47,7 +47,9 @@ class ExampleLine(Static):
 
     can_focus = True
     BINDINGS = [
-        Binding("r,enter", "run", "Run example", tooltip="Send the focused example to the console"),
+        # "Run", not "Run example": at 80 columns the lesson footer has no room to spare
+        # (the longer label pushed Quit and F1 Help off it).
+        Binding("r,enter", "run", "Run", tooltip="Send the focused example to the console"),
         Binding("down", "move(1)", "Next example", show=False, tooltip="Focus the next example"),
         Binding("up", "move(-1)", "Previous example", show=False, tooltip="Focus the previous example"),
     ]
