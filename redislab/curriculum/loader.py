@@ -11,7 +11,7 @@ from .schema import Lesson, LessonError, parse_lesson
 
 @dataclass
 class LoadResult:
-    lessons: list = field(default_factory=list)     # [Lesson], sorted by file name
+    lessons: list = field(default_factory=list)     # [Lesson], in section order
     errors: list = field(default_factory=list)      # [LessonError]
     broken: dict = field(default_factory=dict)      # path -> [LessonError] for files not loaded
 
@@ -20,6 +20,14 @@ class LoadResult:
 
     def by_section(self, section: str) -> list:
         return [lesson for lesson in self.lessons if lesson.section == section]
+
+
+def section_key(section) -> tuple:
+    """"7.1" -> (7, 1): numeric parts compare as numbers; anything else sorts last."""
+    parts = []
+    for p in str(section).split("."):
+        parts.append((0, int(p), "") if p.isdigit() else (1, 0, p))
+    return tuple(parts)
 
 
 def lesson_files(folder: Path) -> list[Path]:
@@ -58,6 +66,9 @@ def load_lessons(folder: Path | None = None, strict: bool = True) -> LoadResult:
             continue
         ids[lesson.id] = str(path)
         res.lessons.append(lesson)
+    # Section order, not file-name order: a section's overview ("7", file 07-redis-stack)
+    # comes before its parts ("7.1", file 07-1-redisjson), as in the guide's contents.
+    res.lessons.sort(key=lambda lesson: (section_key(lesson.section), lesson.path))
     known = set(ids)
     for lesson in res.lessons:
         for p in lesson.prerequisites:

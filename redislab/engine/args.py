@@ -67,6 +67,9 @@ def format_double(d: float) -> bytes:
         return b"inf"
     if d == -math.inf:
         return b"-inf"
+    if d != d:
+        # Only module replies carry a NaN (a TS.RANGE EMPTY bucket); Redis prints "nan".
+        return b"nan"
     if d == int(d) and abs(d) < 1e17:
         return b"%.17g" % d
     r = repr(d)

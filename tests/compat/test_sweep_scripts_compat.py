@@ -198,7 +198,8 @@ SCRIPTS = {
     SET k v
     EXPIRE k 9223372036854775 GT
     EXPIRE k 10 nx
-    EXPIRE k 10 gt
+    EXPIRE k 20 gt
+    EXPIRE k 5 gt
 """,
     "object_freq_idletime_under_policies": r"""
     SET k v

@@ -95,3 +95,14 @@ def test_cart_in_a_pipeline_is_not_atomic(ex):
     res = grade(e, [[f"HSET {key} {env['item']} 1", f"EXPIRE {key} 1800"]])
     assert not res.passed and res.hint_index == 0
     assert grade(e, ["MULTI", f"HSET {key} {env['item']} 1", f"EXPIRE {key} 1800", "EXEC"]).passed
+
+
+def test_lessons_come_in_the_guides_section_order():
+    # Home lists lessons in this order: an overview ("7") before its parts ("7.1"),
+    # and "10" after "9", whatever the file names sort as.
+    from redislab.curriculum import load_lessons
+    from redislab.curriculum.loader import section_key
+
+    sections = [lesson.section for lesson in load_lessons().lessons]
+    assert sections == sorted(sections, key=section_key)
+    assert section_key("7") < section_key("7.1") < section_key("7.3") < section_key("8") < section_key("10")

@@ -1,0 +1,74 @@
+"""Pictures of the Stack modules' keys, driven as a learner drives them: a command
+typed in the playground's console, then what the key panel shows."""
+from rich.console import Console as RichConsole
+
+from redislab.lab.visualizers import KeyView, json_doc, probabilistic, timeseries
+from redislab.lab.visualizers.timeseries import sparkline
+
+from .helpers import open_free_play
+from .test_visualizers2 import picture, run
+
+
+def _text(renderable, width: int = 100) -> str:
+    rc = RichConsole(width=width, force_terminal=False)
+    with rc.capture() as cap:
+        rc.print(renderable)
+    return cap.get()
+
+
+async def test_json_set_draws_the_document_with_its_paths(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_free_play(pilot)
+        await run(pilot, """JSON.SET user:1 $ '{"name":"Alice","address":{"city":"Seoul"},"tags":["python","redis"]}'""")
+        shown = picture(app, 100)
+        assert "ReJSON-RL" in shown
+        assert "$.address.city" in shown and '"Seoul"' in shown
+        assert "$.tags[1]" in shown and '"redis"' in shown
+
+
+async def test_ts_add_draws_a_sparkline_and_the_newest_samples(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_free_play(pilot)
+        await run(pilot, "TS.CREATE temp LABELS room kitchen")
+        for i, v in enumerate((20, 21, 23, 22)):
+            await run(pilot, f"TS.ADD temp {1000 * (i + 1)} {v}")
+        shown = picture(app, 100)
+        assert "TSDB-TYPE" in shown and "4 samples" in shown and "room=kitchen" in shown
+        assert "4000  22" in shown
+
+
+async def test_bloom_filter_shows_how_full_it_is(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_free_play(pilot)
+        await run(pilot, "BF.RESERVE seen 0.01 100")
+        await run(pilot, "BF.MADD seen a b c")
+        shown = picture(app, 100)
+        assert "MBbloom--" in shown and "3/100 items" in shown and "definitely not" in shown
+
+
+def test_sparkline_scales_between_min_and_max():
+    assert sparkline([0, 7]) == "▁█"
+    assert sparkline([5, 5, 5]) == "▄▄▄"
+    assert sparkline([]) == ""
+
+
+def test_pictures_of_sketches_and_cuckoo():
+    from redislab import Redis
+    from redislab.engine import Engine
+
+    e = Engine()
+    r = Redis(engine=e)
+    r.execute_command("CF.RESERVE", "cf", 64)
+    r.execute_command("CF.ADD", "cf", "x")
+    r.execute_command("CMS.INITBYDIM", "cms", 10, 3)
+    r.execute_command("CMS.INCRBY", "cms", "a", 5)
+    r.execute_command("TOPK.RESERVE", "tk", 2)
+    r.execute_command("TOPK.ADD", "tk", "a", "a", "b")
+    db = e.keyspace.dbs[0]
+    for key, want in ((b"cf", "1 fingerprints stored"), (b"cms", "5 counted in all"), (b"tk", "a")):
+        v = db.data[key]
+        assert want in _text(probabilistic.render(KeyView(key, v, v.TYPE, "raw", None, 0)))
+    assert json_doc and timeseries     # (the module tests above drive these two)
