@@ -250,10 +250,13 @@ def _absent(ctx, p):
 @kind("type", "state", keys=("key", "is"), required=("key", "is"))
 def _type(ctx, p):
     key, t, fail = _typed(ctx, p, None)
-    want = _s(ctx.r(p["is"])).lower()
+    want = _s(ctx.r(p["is"]))
     if fail:
         return fail
-    return t == want, "" if t == want else f"`{key}` should be a {want}, it is a {t}"
+    # Core type names are lower case, module ones are not (ReJSON-RL, TSDB-TYPE): compare
+    # as Redis's own TYPE filter of SCAN does, ignoring case.
+    ok = t.lower() == want.lower()
+    return ok, "" if ok else f"`{key}` should be a {want}, it is a {t}"
 
 
 @kind("value", "state", keys=("key", "equals"), required=("key", "equals"))

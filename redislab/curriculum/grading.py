@@ -126,8 +126,10 @@ class Sandbox:
     def __init__(self, seed=0, engine: Engine | None = None, dbnum: int = 0, config: dict | None = None):
         if engine is None:
             # ``config``: a lesson's engine options (e.g. cluster-enabled for section 9)
+            from .schema import engine_params
+
             engine = Engine(clock=VirtualClock(SANDBOX_START_MS, seed=_int_seed(seed)), seed=_int_seed(seed),
-                            config=config)
+                            config=engine_params(config))
         self.engine = engine
         self.dbnum = dbnum
         self.learner = self._session()

@@ -241,7 +241,16 @@ class Lesson:
 LESSON_KEYS = {"id": True, "title": True, "section": True, "minutes": True, "steps": True,
                "prerequisites": False, "summary": False, "seed": False, "exercises": False,
                "engine": False}
-ENGINE_KEYS = {"cluster": "cluster-enabled"}   # lesson `engine:` option -> engine config parameter
+# lesson `engine:` option -> engine config parameter. "own" is no parameter: it asks the
+# lab for an engine of the lesson's own (database 0), as RediSearch indexes only db 0.
+OWN_ENGINE = "own-engine"
+ENGINE_KEYS = {"cluster": "cluster-enabled", "own": OWN_ENGINE}
+
+
+def engine_params(config: dict | None) -> dict | None:
+    """A lesson's engine options as an Engine's config (``own`` dropped)."""
+    out = {k: v for k, v in (config or {}).items() if k != OWN_ENGINE}
+    return out or None
 STEP_KEYS = {"title": True, "text": True, "examples": False, "corrects_guide": False}
 EXERCISE_KEYS = {"id": True, "title": True, "goal": True, "solution": True, "checks": True,
                  "vars": False, "variants": False, "setup": False, "hints": False,

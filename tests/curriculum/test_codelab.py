@@ -187,3 +187,15 @@ def test_callers_that_retry_for_ever_are_stopped_in_virtual_time():
            "        time.sleep(0.1)\n")
     res = CL.run_lab(BY_ID["thundering-herd"], src)
     assert res.error.startswith("Stopped: the callers were still busy after 60 s of virtual time")
+
+
+def test_cache_aside_delete_check_is_not_passed_by_the_starting_program():
+    # The start never caches; a stale copy is planted before update_user runs, so
+    # "update_user deletes the cached copy" tests update_user, not get_user.
+    start = CL.run_lab(BY_ID["cache-aside"], BY_ID["cache-aside"].start)
+    check = next(c for c in start.checks if c.label == "update_user deletes the cached copy")
+    assert not check.passed
+    only_delete = BY_ID["cache-aside"].start.replace(
+        "    # TODO: the cached copy is now stale", '    r.delete(f"user:{user_id}")')
+    fixed = CL.run_lab(BY_ID["cache-aside"], only_delete)
+    assert next(c for c in fixed.checks if c.label == "update_user deletes the cached copy").passed

@@ -230,3 +230,12 @@ def test_every_check_carries_a_label_in_the_learners_words():
     assert labels == ["uses INCR", "does not use KEYS or SCAN", "uses SCAN or SSCAN", "at most 1 command",
                       "reply of GET", "gone is gone", "score of ann in board"]
     assert env   # the counter's key is literal; placeholders are rendered (test_variants)
+
+
+def test_type_check_names_module_types_as_typed():
+    # TYPE answers ReJSON-RL for a RedisJSON key; a check may write it in any case.
+    ex = _ex("  - type: {key: doc, is: ReJSON-RL}\n  - type: {key: doc2, is: rejson-rl}")
+    res = grade(ex, ["JSON.SET doc $ '{\"a\":1}'", "JSON.SET doc2 $ 1"])
+    assert res.passed, [c.reason for c in res.checks]
+    res = grade(ex, ["SET doc x", "JSON.SET doc2 $ 1"])
+    assert [c.reason for c in res.checks if not c.passed] == ["`doc` should be a ReJSON-RL, it is a string"]

@@ -72,3 +72,21 @@ def test_pictures_of_sketches_and_cuckoo():
         v = db.data[key]
         assert want in _text(probabilistic.render(KeyView(key, v, v.TYPE, "raw", None, 0)))
     assert json_doc and timeseries     # (the module tests above drive these two)
+
+
+async def test_the_redisearch_lesson_runs_on_its_own_engine_in_db_0(make_app):
+    # RediSearch refuses FT.CREATE outside database 0; ordinary lessons get db 1, 2, ...
+    from redislab.lab.widgets.console import CommandInput
+
+    from .helpers import screen_lines, type_line
+    from .test_newcomer import open_lesson
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_lesson(pilot, "07-2-redisearch")
+        assert "own engine" in screen.sub_title and "cluster" not in screen.sub_title
+        screen.query_one(CommandInput).focus()
+        await type_line(pilot, "FT.CREATE idx ON HASH PREFIX 1 movie: SCHEMA title TEXT")
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "OK" in shown and "Cannot create index" not in shown

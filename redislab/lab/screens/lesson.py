@@ -92,7 +92,9 @@ def state_for(engine: Engine, lesson) -> LessonState:
             # Same clock: the time bar and fast-forward apply to it as to the lab engine.
             # Kept for the app's life (not per screen): each engine registers with the
             # clock, so one per lesson, not one per visit.
-            own = owned[lesson.id] = Engine(clock=engine.clock, config=dict(lesson.engine_config))
+            from ...curriculum.schema import engine_params
+
+            own = owned[lesson.id] = Engine(clock=engine.clock, config=engine_params(lesson.engine_config))
         st = LessonState(own, 0)
     else:
         st = LessonState(engine, _free_db(engine, table))
@@ -241,8 +243,10 @@ class LessonScreen(PlaygroundScreen):
 
     def _fit_title(self) -> None:
         own = self.state.engine is not self.app.engine
-        subs = ("lesson · sandbox: " + ("its own cluster-mode engine" if own else f"database {self.state.dbnum}"),
-                "lesson · " + ("cluster sandbox" if own else f"db {self.state.dbnum}"))
+        cluster = own and bool(self.state.engine.config.get("cluster-enabled"))
+        subs = ("lesson · sandbox: " + ("its own cluster-mode engine" if cluster else "its own engine, database 0"
+                                        if own else f"database {self.state.dbnum}"),
+                "lesson · " + ("cluster sandbox" if cluster else "own engine" if own else f"db {self.state.dbnum}"))
         self.title, self.sub_title = fit_title(f"{self.lesson.section}. {self.lesson.title}", subs,
                                                self.size.width or self.app.size.width)
 
