@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from ...engine.args import is_int
 from ...engine.registry import Double, Int, Key, Str, Token, command
-from ...engine.replies import OK, Status
+from ...engine.replies import Status
 from ...errors import SYNTAX, RedisError, wrong_arity
+from ..writes import changed, create
 from .filters import Cuckoo, FilterFull, ScalableBloom, TooLarge
 
 G = "module"
@@ -15,10 +16,6 @@ CF_FULL = "ERR Filter is full"
 # What BF.ADD / CF.ADD create when the key is new (the modules' default settings).
 BF_DEFAULT = (100, 0.01, 2)
 CF_DEFAULT_CAPACITY = 1024
-
-
-def notify(db, event: str, key) -> None:
-    db.ks.notify("d", event, key, db.id)
 
 
 def flag(s, yes: bool):
@@ -77,22 +74,20 @@ def bf_reserve(s, argv):
             raise RedisError(SYNTAX)
     if nonscaling and expansion is not None:
         raise RedisError("ERR Nonscaling filters cannot expand")
-    db = s.db
-    if db.exists(argv[1]):
-        raise RedisError(EXISTS)
-    db.set(argv[1], ScalableBloom(cap, error, expansion or 2, nonscaling))
-    notify(db, "bf.reserve", argv[1])
-    return OK
+    return create(s.db, argv[1], lambda: ScalableBloom(cap, error, expansion or 2, nonscaling), EXISTS,
+                  "bf.reserve")
 
 
-def _bf_for_add(db, key, create=BF_DEFAULT, nocreate=False):
-    bf = db.lookup_typed(key, ScalableBloom)
-    if bf is None:
+def _for_add(db, key, kind, settings: tuple, nocreate=False):
+    """The filter at ``key`` for the adding commands of either kind: a new
+    ``kind(*settings)`` when the key is missing, unless NOCREATE."""
+    f = db.lookup_typed(key, kind)
+    if f is None:
         if nocreate:
             raise RedisError(NOT_FOUND)
-        bf = ScalableBloom(*create)
-        db.set(key, bf)
-    return bf
+        f = kind(*settings)
+        db.set(key, f)
+    return f
 
 
 def _add_items(s, key, bf, items) -> list:
@@ -105,8 +100,7 @@ def _add_items(s, key, bf, items) -> list:
             out.append(RedisError(BF_FULL))
         except TooLarge as e:
             out.append(e)
-    db.modified(key)
-    notify(db, "bf.add", key)
+    changed(db, key, "bf.add")
     return out
 
 
@@ -115,7 +109,7 @@ def _add_items(s, key, bf, items) -> list:
          complexity="O(k), where k is the number of hash functions used by the last sub-filter",
          since="1.0.0", args=(Key(), Str("item")))
 def bf_add(s, argv):
-    r = _add_items(s, argv[1], _bf_for_add(s.db, argv[1]), [argv[2]])[0]
+    r = _add_items(s, argv[1], _for_add(s.db, argv[1], ScalableBloom, BF_DEFAULT), [argv[2]])[0]
     if isinstance(r, RedisError):
         raise r
     return r
@@ -126,7 +120,7 @@ def bf_add(s, argv):
          complexity="O(k * n), where k is the number of hash functions and n is the number of items",
          since="1.0.0", args=(Key(), Str("item", multiple=True)))
 def bf_madd(s, argv):
-    return _add_items(s, argv[1], _bf_for_add(s.db, argv[1]), argv[2:])
+    return _add_items(s, argv[1], _for_add(s.db, argv[1], ScalableBloom, BF_DEFAULT), argv[2:])
 
 
 @command("BF.INSERT", arity=-4, flags="write denyoom module", keys=(1, 1, 1), group=G, acl="bloom",
@@ -165,13 +159,15 @@ def bf_insert(s, argv):
         raise RedisError("ERR NOCREATE cannot be used together with CAPACITY or ERROR")
     if nonscaling and given_exp:
         raise RedisError("ERR Nonscaling filters cannot expand")
-    bf = db_bf = s.db.lookup_typed(argv[1], ScalableBloom)
-    if db_bf is None:
-        if nocreate:
-            raise RedisError(NOT_FOUND)
-        bf = ScalableBloom(cap, error, expansion, nonscaling)
-        s.db.set(argv[1], bf)
+    bf = _for_add(s.db, argv[1], ScalableBloom, (cap, error, expansion, nonscaling), nocreate)
     return _add_items(s, argv[1], bf, items)
+
+
+def _exists(s, argv, kind) -> list:
+    """BF/CF.EXISTS and MEXISTS: one yes/no per item after the key; a missing key
+    holds nothing."""
+    f = s.db.lookup_typed(argv[1], kind)
+    return [flag(s, f is not None and f.exists(x)) for x in argv[2:]]
 
 
 @command("BF.EXISTS", arity=3, flags="readonly module fast", keys=(1, 1, 1), group=G, acl="bloom",
@@ -179,8 +175,7 @@ def bf_insert(s, argv):
          complexity="O(k), where k is the number of hash functions used by the last sub-filter",
          since="1.0.0", args=(Key(), Str("item")))
 def bf_exists(s, argv):
-    bf = s.db.lookup_typed(argv[1], ScalableBloom)
-    return flag(s, bf is not None and bf.exists(argv[2]))
+    return _exists(s, argv, ScalableBloom)[0]
 
 
 @command("BF.MEXISTS", arity=-3, flags="readonly module fast", keys=(1, 1, 1), group=G, acl="bloom",
@@ -188,8 +183,7 @@ def bf_exists(s, argv):
          complexity="O(k * n), where k is the number of hash functions and n is the number of items",
          since="1.0.0", args=(Key(), Str("item", multiple=True)))
 def bf_mexists(s, argv):
-    bf = s.db.lookup_typed(argv[1], ScalableBloom)
-    return [flag(s, bf is not None and bf.exists(x)) for x in argv[2:]]
+    return _exists(s, argv, ScalableBloom)
 
 
 @command("BF.CARD", arity=2, flags="readonly module fast", keys=(1, 1, 1), group=G, acl="bloom",
@@ -264,22 +258,12 @@ def cf_reserve(s, argv):
     bsize, max_iter, expansion = _cf_reserve_opts(argv, 3)
     if cap < 2 * bsize:
         raise RedisError("ERR Capacity must be at least (BucketSize * 2)")
-    db = s.db
-    if db.exists(argv[1]):
-        raise RedisError(EXISTS)
-    db.set(argv[1], Cuckoo(cap, bsize, max_iter, expansion))
-    notify(db, "cf.reserve", argv[1])
-    return OK
+    return create(s.db, argv[1], lambda: Cuckoo(cap, bsize, max_iter, expansion), EXISTS, "cf.reserve")
 
 
 def _cf_add(s, key, items, nx: bool, nocreate=False, capacity=CF_DEFAULT_CAPACITY, many=False):
     db = s.db
-    cf = db.lookup_typed(key, Cuckoo)
-    if cf is None:
-        if nocreate:
-            raise RedisError(NOT_FOUND)
-        cf = Cuckoo(capacity)
-        db.set(key, cf)
+    cf = _for_add(db, key, Cuckoo, (capacity,), nocreate)
     rng = s.engine.clock.rng          # the seeded RNG: kicks are reproducible
     out = []
     for item in items:
@@ -289,8 +273,7 @@ def _cf_add(s, key, items, nx: bool, nocreate=False, capacity=CF_DEFAULT_CAPACIT
             out.append(1)
         else:
             out.append(-1 if many else RedisError(CF_FULL))
-    db.modified(key)
-    notify(db, "cf.add", key)
+    changed(db, key, "cf.add")
     return out
 
 
@@ -360,8 +343,7 @@ def cf_insertnx(s, argv):
          summary="1 if the item may be in the cuckoo filter, 0 if it is certainly not.",
          complexity="O(k), where k is the number of sub-filters", since="1.0.0", args=(Key(), Str("item")))
 def cf_exists(s, argv):
-    cf = s.db.lookup_typed(argv[1], Cuckoo)
-    return flag(s, cf is not None and cf.exists(argv[2]))
+    return _exists(s, argv, Cuckoo)[0]
 
 
 @command("CF.MEXISTS", arity=-3, flags="readonly module fast", keys=(1, 1, 1), group=G, acl="cuckoo",
@@ -369,8 +351,7 @@ def cf_exists(s, argv):
          complexity="O(k * n), where k is the number of sub-filters and n is the number of items",
          since="1.0.0", args=(Key(), Str("item", multiple=True)))
 def cf_mexists(s, argv):
-    cf = s.db.lookup_typed(argv[1], Cuckoo)
-    return [flag(s, cf is not None and cf.exists(x)) for x in argv[2:]]
+    return _exists(s, argv, Cuckoo)
 
 
 @command("CF.DEL", arity=3, flags="write module fast", keys=(1, 1, 1), group=G, acl="cuckoo",
@@ -383,8 +364,7 @@ def cf_del(s, argv):
         raise RedisError("ERR Not found")
     if not cf.delete(argv[2]):
         return flag(s, False)
-    db.modified(argv[1])
-    notify(db, "cf.del", argv[1])
+    changed(db, argv[1], "cf.del")
     return flag(s, True)
 
 

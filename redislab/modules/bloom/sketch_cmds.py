@@ -5,7 +5,7 @@ from ...engine.args import is_int
 from ...engine.registry import Block, Double, Int, Key, Str, Token, command
 from ...engine.replies import OK, Status
 from ...errors import RedisError, wrong_arity
-from .bf_cmds import notify
+from ..writes import changed, create
 from .sketches import CountMin, TopK
 
 G = "module"
@@ -39,12 +39,8 @@ def _prob(b: bytes, err: str) -> float:
 
 
 def _create_cms(s, key, cms: CountMin, event: str):
-    db = s.db
-    if db.exists(key):
-        raise RedisError(CMS_EXISTS)
-    db.set(key, cms)
-    notify(db, event, key)
-    return OK
+    # The sketch is built before the key is checked (a too-large one is refused first).
+    return create(s.db, key, lambda: cms, CMS_EXISTS, event)
 
 
 @command("CMS.INITBYDIM", arity=4, flags="write denyoom module", keys=(1, 1, 1), group=G, acl="cms",
@@ -82,8 +78,7 @@ def cms_incrby(s, argv):
             raise RedisError("CMS: Number cannot be negative")
         pairs.append((item, int(inc)))
     out = [cms.incrby(item, n) for item, n in pairs]
-    db.modified(argv[1])
-    notify(db, "cms.incrby", argv[1])
+    changed(db, argv[1], "cms.incrby")
     return out
 
 
@@ -127,8 +122,7 @@ def cms_merge(s, argv):
     if any(x.width != dest.width or x.depth != dest.depth for x in sources):
         raise RedisError("CMS: width/depth is not equal")
     dest.merge(sources, weights)
-    db.modified(argv[1])
-    notify(db, "cms.merge", argv[1])
+    changed(db, argv[1], "cms.merge")
     return OK
 
 
@@ -167,12 +161,8 @@ def topk_reserve(s, argv):
             decay = -1.0
         if not 0 < decay <= 1:
             raise RedisError("TopK: invalid decay value. must be '<= 1' & '> 0'")
-    db = s.db
-    if db.exists(argv[1]):
-        raise RedisError("TopK: key already exists")
-    db.set(argv[1], TopK(k, width, depth, decay))
-    notify(db, "topk.reserve", argv[1])
-    return OK
+    return create(s.db, argv[1], lambda: TopK(k, width, depth, decay), "TopK: key already exists",
+                  "topk.reserve")
 
 
 def _topk_add(s, key, pairs):
@@ -180,8 +170,7 @@ def _topk_add(s, key, pairs):
     t = _topk(db, key)
     rng = s.engine.clock.rng
     out = [t.incrby(item, n, rng) for item, n in pairs]
-    db.modified(key)
-    notify(db, "topk.add", key)
+    changed(db, key, "topk.add")
     return out
 
 

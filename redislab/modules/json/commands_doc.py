@@ -8,20 +8,14 @@ from ...engine.registry import Block, Key, OneOf, Str, Token, command, container
 from ...engine.replies import OK, Status
 from ...errors import RedisError
 from . import path as jpath
-from .common import (ARRAY_INDEX_RANGE, G, NEW_AT_ROOT, WRONG_STATIC, changed, check_depth, doc_of,
-                     guarded, json_value, matches, path_at, path_missing)
+from .common import (ARRAY_INDEX_RANGE, G, NEW_AT_ROOT, WRONG_STATIC, changed, check_depth,
+                     deepest_first, doc_of, guarded, json_value, matches, path_at, path_missing)
 from .document import JsonDoc, deep_copy, dumps, format_float, type_name, value_size
 
 _RO = dict(group=G, key_flags="RO")
 
 
 # ------------------------------------------------------------------- SET
-
-def _deepest_first(found):
-    # A path like $..a can match a value and one inside it; writing the inner one
-    # first keeps every location valid, and the outer write still wins.
-    return sorted(found, key=lambda m: len(m[0]), reverse=True)
-
 
 def set_value(doc: JsonDoc, p: jpath.Path, value, nx: bool = False, xx: bool = False) -> bool:
     """JSON.SET on an existing document; False when nothing was written (the NX/XX
@@ -36,7 +30,7 @@ def set_value(doc: JsonDoc, p: jpath.Path, value, nx: bool = False, xx: bool = F
         if nx:
             return False
         check_depth(max(len(loc) for loc, _ in found), value)
-        for loc, _ in _deepest_first(found):
+        for loc, _ in deepest_first(found):
             doc.value = jpath.set_at(doc.value, loc, deep_copy(value))
         return True
     if xx:
@@ -58,6 +52,15 @@ def set_value(doc: JsonDoc, p: jpath.Path, value, nx: bool = False, xx: bool = F
             v[last[1]] = deep_copy(value)
             added = True
     return added
+
+
+def _new_doc(s, key, p: jpath.Path, value, event: str):
+    """JSON.SET / JSON.MERGE on a missing key: a new document, at the root only."""
+    if not p.is_root:
+        raise RedisError(NEW_AT_ROOT)
+    s.db.add(key, JsonDoc(value))
+    changed(s, key, event)
+    return OK
 
 
 @command("JSON.SET", arity=-4, flags="write denyoom module", keys=(1, 1, 1), group=G, key_flags="RW update",
@@ -83,16 +86,9 @@ def json_set(s, argv):
     key = argv[1]
     p = jpath.parse(argv[2])
     value = json_value(argv[3])
-    db = s.db
     doc = doc_of(s, key)
     if doc is None:
-        if xx:
-            return None
-        if not p.is_root:
-            raise RedisError(NEW_AT_ROOT)
-        db.add(key, JsonDoc(value))
-        changed(s, key, "json.set")
-        return OK
+        return None if xx else _new_doc(s, key, p, value, "json.set")
     if not set_value(doc, p, value, nx, xx):
         return None
     changed(s, key, "json.set")
@@ -230,6 +226,18 @@ def _delete(s, argv):
 _DEL_ARGS = (Key(), Str("path", optional=True))
 
 
+def _read_matches(s, argv, at: int):
+    """For the reads of the form ``key [path]`` with the path at ``argv[at]`` (TYPE,
+    RESP, DEBUG MEMORY): the path (the default when absent) and its matches, or None
+    in their place when the key is missing. The checks run in Redis's order: too many
+    arguments, a bad path, then the key's type."""
+    if len(argv) > at + 1:
+        raise RedisError(errors.SYNTAX)
+    p = path_at(s, argv, at)
+    doc = doc_of(s, argv[at - 1])
+    return p, (None if doc is None else matches(doc, p))
+
+
 @command("JSON.DEL", arity=-2, flags="write module", keys=(1, 1, 1), group=G, key_flags="RW delete",
          summary="Delete the values at a path (the whole key at the root); answers how many went.",
          complexity="O(N) when path is evaluated to a single value where N is the size of the deleted value",
@@ -255,13 +263,9 @@ def json_forget(s, argv):
          args=_DEL_ARGS)
 @guarded
 def json_type(s, argv):
-    if len(argv) > 3:
-        raise RedisError(errors.SYNTAX)
-    p = path_at(s, argv, 2)
-    doc = doc_of(s, argv[1])
-    if doc is None:
+    p, found = _read_matches(s, argv, 2)
+    if found is None:
         return None
-    found = matches(doc, p)
     if p.legacy:
         r = Status(type_name(found[0][1])) if found else None
         return [r] if s.resp == 3 and r is not None else r
@@ -298,11 +302,7 @@ def json_merge(s, argv):
     patch = json_value(argv[3])
     doc = doc_of(s, key)
     if doc is None:
-        if not p.is_root:
-            raise RedisError(NEW_AT_ROOT)
-        s.db.add(key, JsonDoc(merge_patch(None, patch)))
-        changed(s, key, "json.merge")
-        return OK
+        return _new_doc(s, key, p, merge_patch(None, patch), "json.merge")
     found = matches(doc, p)
     if found:
         if patch is None:
@@ -312,7 +312,7 @@ def json_merge(s, argv):
                 jpath.delete_all(doc.value, [loc for loc, _ in found])
         else:
             check_depth(max(len(loc) for loc, _ in found), patch)
-            for loc, v in _deepest_first(found):
+            for loc, v in deepest_first(found):
                 doc.value = jpath.set_at(doc.value, loc, merge_patch(v, patch))
     elif patch is not None:
         if not set_value(doc, p, merge_patch(None, patch)):
@@ -353,13 +353,9 @@ def to_resp(v):
          since="1.0.0", acl="json", args=_DEL_ARGS, deprecated_since="2.6.0")
 @guarded
 def json_resp(s, argv):
-    if len(argv) > 3:
-        raise RedisError(errors.SYNTAX)
-    p = path_at(s, argv, 2)
-    doc = doc_of(s, argv[1])
-    if doc is None:
+    p, found = _read_matches(s, argv, 2)
+    if found is None:
         return None
-    found = matches(doc, p)
     if p.legacy:
         if not found:
             raise path_missing(p)
@@ -377,13 +373,10 @@ _debug.flags = frozenset({"module"})     # a module command, like its subcommand
          since="1.0.0", acl="json", args=(Key(), Str("path", optional=True)))
 @guarded
 def json_debug_memory(s, argv):
-    if len(argv) > 4:
-        raise RedisError(errors.SYNTAX)
-    p = path_at(s, argv, 3)
-    doc = doc_of(s, argv[2])
-    if doc is None:
+    p, found = _read_matches(s, argv, 3)
+    if found is None:
         return 0 if p.legacy else []
-    sizes = [8 + value_size(v) for _, v in matches(doc, p)]
+    sizes = [8 + value_size(v) for _, v in found]
     if p.legacy:
         return sizes[0] if sizes else 0
     return sizes

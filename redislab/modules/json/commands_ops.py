@@ -14,8 +14,8 @@ from ...engine.args import to_int
 from ...engine.registry import Int, Key, Str, command
 from ...errors import RedisError
 from . import path as jpath
-from .common import (G, INDEX_OUT_OF_BOUNDS, changed, check_depth, existing_doc, guarded, is_array,
-                     is_bool, is_number, is_object, is_string, json_value, matches, path_at,
+from .common import (G, INDEX_OUT_OF_BOUNDS, changed, check_depth, deepest_first, existing_doc, guarded,
+                     is_array, is_bool, is_number, is_object, is_string, json_value, matches, path_at,
                      per_match, readable_doc, wrong_type)
 from .document import deep_copy, dumps
 
@@ -27,6 +27,40 @@ _KEY_PATH = (Key(), Str("path", optional=True))
 def _check_extra(argv, most: int) -> None:
     if len(argv) > most:
         raise RedisError(errors.SYNTAX)
+
+
+def _read_each(s, key, p, want, fn, expected: str):
+    """The read commands that answer per match: nil for a missing key under a legacy
+    path (see readable_doc), else ``fn(loc, value)`` for each match (see per_match)."""
+    doc = readable_doc(s, key, p)
+    if doc is None:
+        return None
+    return per_match(s, doc, p, want, fn, expected)
+
+
+def _read_key_path(s, argv, want, fn, expected: str):
+    """``CMD key [path]`` read commands (STRLEN, ARRLEN, OBJKEYS, OBJLEN)."""
+    _check_extra(argv, 3)
+    return _read_each(s, argv[1], path_at(s, argv, 2), want, fn, expected)
+
+
+def _write_each(s, key, p, want, fn, expected: str, event: str):
+    """The write commands that answer per match: ``fn(doc, loc, value)`` changes each
+    match of the right type and answers its reply, or None when it left the value
+    alone (ARRPOP on an empty array). Only a change is recorded (WATCH, the event)."""
+    doc = existing_doc(s, key)
+    done = []
+
+    def apply(loc, v):
+        r = fn(doc, loc, v)
+        if r is not None:
+            done.append(loc)
+        return r
+
+    out = per_match(s, doc, p, want, apply, expected)
+    if done:
+        changed(s, key, event)
+    return out
 
 
 # ---------------------------------------------------------------- numbers
@@ -102,19 +136,12 @@ def json_strappend(s, argv):
     add = json_value(argv[-1])
     if type(add) is not str:
         raise wrong_type("string", add)
-    key = argv[1]
-    doc = existing_doc(s, key)
-    done = []
 
-    def apply(loc, v):
+    def apply(doc, loc, v):
         doc.value = jpath.set_at(doc.value, loc, v + add)
-        done.append(loc)
         return _strlen(v) + _strlen(add)
 
-    out = per_match(s, doc, p, is_string, apply, "string")
-    if done:
-        changed(s, key, "json.strappend")
-    return out
+    return _write_each(s, argv[1], p, is_string, apply, "string", "json.strappend")
 
 
 @command("JSON.STRLEN", arity=-2, flags="readonly module", keys=(1, 1, 1), **_RO,
@@ -122,12 +149,7 @@ def json_strappend(s, argv):
          complexity="O(1) when path is evaluated to a single value", since="1.0.0", args=_KEY_PATH)
 @guarded
 def json_strlen(s, argv):
-    _check_extra(argv, 3)
-    p = path_at(s, argv, 2)
-    doc = readable_doc(s, argv[1], p)
-    if doc is None:
-        return None
-    return per_match(s, doc, p, is_string, lambda loc, v: _strlen(v), "string")
+    return _read_key_path(s, argv, is_string, lambda loc, v: _strlen(v), "string")
 
 
 # ---------------------------------------------------------------- booleans
@@ -139,19 +161,13 @@ def json_strlen(s, argv):
          args=(Key(), Str("path")))
 @guarded
 def json_toggle(s, argv):
-    key = argv[1]
     p = jpath.parse(argv[2])
-    doc = existing_doc(s, key)
-    done = []
 
-    def apply(loc, v):
+    def apply(doc, loc, v):
         doc.value = jpath.set_at(doc.value, loc, not v)
-        done.append(loc)
         return int(not v)
 
-    out = per_match(s, doc, p, is_bool, apply, "boolean")
-    if done:
-        changed(s, key, "json.toggle")
+    out = _write_each(s, argv[1], p, is_bool, apply, "boolean", "json.toggle")
     if p.legacy:
         return b"true" if out else b"false"
     return out
@@ -178,7 +194,7 @@ def json_clear(s, argv):
     p = path_at(s, argv, 2)
     doc = existing_doc(s, key)
     n = 0
-    for loc, v in _deepest_first(matches(doc, p)):
+    for loc, v in deepest_first(matches(doc, p)):
         if _clearable(v):
             t = type(v)
             if t is dict or t is list:
@@ -191,10 +207,6 @@ def json_clear(s, argv):
     return n
 
 
-def _deepest_first(found):
-    return sorted(found, key=lambda m: len(m[0]), reverse=True)
-
-
 # ----------------------------------------------------------------- arrays
 
 @command("JSON.ARRAPPEND", arity=-4, flags="write denyoom module", keys=(1, 1, 1), **_RW,
@@ -203,23 +215,16 @@ def _deepest_first(found):
          args=(Key(), Str("path", optional=True), Str("value", multiple=True)))
 @guarded
 def json_arrappend(s, argv):
-    key = argv[1]
     p = jpath.parse(argv[2])
     vals = [json_value(a) for a in argv[3:]]
-    doc = existing_doc(s, key)
-    done = []
 
-    def apply(loc, v):
+    def apply(doc, loc, v):
         for x in vals:
             check_depth(len(loc) + 1, x)
         v.extend(deep_copy(x) for x in vals)
-        done.append(loc)
         return len(v)
 
-    out = per_match(s, doc, p, is_array, apply, "array")
-    if done:
-        changed(s, key, "json.arrappend")
-    return out
+    return _write_each(s, argv[1], p, is_array, apply, "array", "json.arrappend")
 
 
 def _scalar_eq(a, b) -> bool:
@@ -257,10 +262,7 @@ def json_arrindex(s, argv):
     value = json_value(argv[3])
     start = to_int(argv[4]) if len(argv) > 4 else 0
     stop = to_int(argv[5]) if len(argv) > 5 else 0
-    doc = readable_doc(s, argv[1], p)
-    if doc is None:
-        return None
-    return per_match(s, doc, p, is_array, lambda loc, v: _arr_index(v, value, start, stop), "array")
+    return _read_each(s, argv[1], p, is_array, lambda loc, v: _arr_index(v, value, start, stop), "array")
 
 
 @command("JSON.ARRINSERT", arity=-5, flags="write denyoom module", keys=(1, 1, 1), **_RW,
@@ -271,14 +273,11 @@ def json_arrindex(s, argv):
          args=(Key(), Str("path"), Int("index"), Str("value", multiple=True)))
 @guarded
 def json_arrinsert(s, argv):
-    key = argv[1]
     p = jpath.parse(argv[2])
     index = to_int(argv[3])
     vals = [json_value(a) for a in argv[4:]]
-    doc = existing_doc(s, key)
-    done = []
 
-    def apply(loc, v):
+    def apply(doc, loc, v):
         n = len(v)
         i = index + n if index < 0 else index
         if i < 0 or i > n:
@@ -286,13 +285,9 @@ def json_arrinsert(s, argv):
         for x in vals:
             check_depth(len(loc) + 1, x)
         v[i:i] = [deep_copy(x) for x in vals]
-        done.append(loc)
         return len(v)
 
-    out = per_match(s, doc, p, is_array, apply, "array")
-    if done:
-        changed(s, key, "json.arrinsert")
-    return out
+    return _write_each(s, argv[1], p, is_array, apply, "array", "json.arrinsert")
 
 
 @command("JSON.ARRLEN", arity=-2, flags="readonly module", keys=(1, 1, 1), **_RO,
@@ -300,12 +295,7 @@ def json_arrinsert(s, argv):
          complexity="O(1) where path is evaluated to a single value", since="1.0.0", args=_KEY_PATH)
 @guarded
 def json_arrlen(s, argv):
-    _check_extra(argv, 3)
-    p = path_at(s, argv, 2)
-    doc = readable_doc(s, argv[1], p)
-    if doc is None:
-        return None
-    return per_match(s, doc, p, is_array, lambda loc, v: len(v), "array")
+    return _read_key_path(s, argv, is_array, lambda loc, v: len(v), "array")
 
 
 @command("JSON.ARRPOP", arity=-2, flags="write module", keys=(1, 1, 1), **_RW,
@@ -317,25 +307,18 @@ def json_arrlen(s, argv):
 @guarded
 def json_arrpop(s, argv):
     _check_extra(argv, 4)
-    key = argv[1]
     p = path_at(s, argv, 2)
     index = to_int(argv[3]) if len(argv) > 3 else -1
-    doc = existing_doc(s, key)
-    done = []
 
-    def apply(loc, v):
+    def apply(doc, loc, v):
         if not v:
             return None
         n = len(v)
         i = index + n if index < 0 else index
         i = min(max(i, 0), n - 1)       # out-of-range positions stick to the ends
-        done.append(loc)
         return dumps(v.pop(i)).encode()
 
-    out = per_match(s, doc, p, is_array, apply, "array")
-    if done:
-        changed(s, key, "json.arrpop")
-    return out
+    return _write_each(s, argv[1], p, is_array, apply, "array", "json.arrpop")
 
 
 @command("JSON.ARRTRIM", arity=5, flags="write module", keys=(1, 1, 1), **_RW,
@@ -345,13 +328,10 @@ def json_arrpop(s, argv):
          since="1.0.0", args=(Key(), Str("path"), Int("start"), Int("stop")))
 @guarded
 def json_arrtrim(s, argv):
-    key = argv[1]
     p = jpath.parse(argv[2])
     start, stop = to_int(argv[3]), to_int(argv[4])
-    doc = existing_doc(s, key)
-    done = []
 
-    def apply(loc, v):
+    def apply(doc, loc, v):
         n = len(v)
         a = max(0, n + start) if start < 0 else start
         b = n + stop if stop < 0 else min(stop, n - 1)
@@ -359,13 +339,9 @@ def json_arrtrim(s, argv):
             v.clear()
         else:
             v[:] = v[a:b + 1]
-        done.append(loc)
         return len(v)
 
-    out = per_match(s, doc, p, is_array, apply, "array")
-    if done:
-        changed(s, key, "json.arrtrim")
-    return out
+    return _write_each(s, argv[1], p, is_array, apply, "array", "json.arrtrim")
 
 
 # ---------------------------------------------------------------- objects
@@ -376,12 +352,7 @@ def json_arrtrim(s, argv):
          since="1.0.0", args=_KEY_PATH)
 @guarded
 def json_objkeys(s, argv):
-    _check_extra(argv, 3)
-    p = path_at(s, argv, 2)
-    doc = readable_doc(s, argv[1], p)
-    if doc is None:
-        return None
-    return per_match(s, doc, p, is_object, lambda loc, v: [k.encode() for k in v], "object")
+    return _read_key_path(s, argv, is_object, lambda loc, v: [k.encode() for k in v], "object")
 
 
 @command("JSON.OBJLEN", arity=-2, flags="readonly module", keys=(1, 1, 1), **_RO,
@@ -389,9 +360,4 @@ def json_objkeys(s, argv):
          complexity="O(1) when path is evaluated to a single value", since="1.0.0", args=_KEY_PATH)
 @guarded
 def json_objlen(s, argv):
-    _check_extra(argv, 3)
-    p = path_at(s, argv, 2)
-    doc = readable_doc(s, argv[1], p)
-    if doc is None:
-        return None
-    return per_match(s, doc, p, is_object, lambda loc, v: len(v), "object")
+    return _read_key_path(s, argv, is_object, lambda loc, v: len(v), "object")

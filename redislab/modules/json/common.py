@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from ...errors import RedisError
+from .. import writes
 from . import path as jpath
 from .document import MAX_DEPTH, JsonDoc, JsonSyntaxError, depth, parse, type_name
 
@@ -90,15 +91,18 @@ def json_value(arg):
 def changed(s, key, event: str) -> None:
     """A document was written: invalidate WATCHes and tracking, then emit the
     module-class keyspace event RedisJSON emits (``json.set``, ``json.del`` ...)."""
-    db = s.db
-    db.modified(key)
-    ks = db.ks
-    if ks.notifier is not None:
-        ks.notify("d", event, key, db.id)
+    writes.changed(s.db, key, event)
 
 
 def matches(doc: JsonDoc, p: jpath.Path) -> list:
     return jpath.find(doc.value, p)
+
+
+def deepest_first(found: list) -> list:
+    """Matches ordered for writing. A path like $..a can match a value and one inside
+    it; writing the inner one first keeps every location valid, and the outer write
+    still wins."""
+    return sorted(found, key=lambda m: len(m[0]), reverse=True)
 
 
 def per_match(s, doc: JsonDoc, p: jpath.Path, want, fn, expected: str, missing_ok=False):

@@ -87,24 +87,32 @@ def _has_lone_surrogate(v) -> bool:
 MAX_DEPTH = 128      # the parser's nesting limit (arrays and objects inside each other)
 
 
+def _brackets(text: str, end: int):
+    """(position, bracket) for each of ``[ ] { }`` in ``text[:end]`` outside strings:
+    a cheap scan that needs no parse, for the two checks below."""
+    i = 0
+    while i < end:
+        c = text[i]
+        if c == '"':
+            i += 1
+            while i < end and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+        elif c in "[]{}":
+            yield i, c
+        i += 1
+
+
 def _too_deep(text: str):
     """Position (0-based) of the first bracket nested deeper than MAX_DEPTH, or -1.
     Checked before parsing, so a hostile argument cannot exhaust Python's stack."""
     depth = 0
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == '"':
-            i += 1
-            while i < n and text[i] != '"':
-                i += 2 if text[i] == "\\" else 1
-        elif c == "[" or c == "{":
+    for i, c in _brackets(text, len(text)):
+        if c in "[{":
             depth += 1
             if depth > MAX_DEPTH:
                 return i
-        elif c == "]" or c == "}":
+        else:
             depth -= 1
-        i += 1
     return -1
 
 
@@ -157,21 +165,14 @@ def parse(data) -> object:
 
 
 def _inside_object(text: str, pos: int) -> bool:
-    """Whether position ``pos`` sits inside an object rather than an array (a cheap
-    bracket count that skips strings), to name the delimiter the parser expected."""
+    """Whether position ``pos`` sits inside an object rather than an array, to name
+    the delimiter the parser expected."""
     stack = []
-    i, n = 0, min(pos, len(text))
-    while i < n:
-        c = text[i]
-        if c == '"':
-            i += 1
-            while i < n and text[i] != '"':
-                i += 2 if text[i] == "\\" else 1
-        elif c in "[{":
+    for _, c in _brackets(text, min(pos, len(text))):
+        if c in "[{":
             stack.append(c)
-        elif c in "]}" and stack:
+        elif stack:
             stack.pop()
-        i += 1
     return bool(stack) and stack[-1] == "{"
 
 

@@ -15,23 +15,12 @@ from ...engine.args import format_double, text, upper
 from ...engine.registry import Block, Int, Str, command
 from ...errors import RedisError
 from . import documents
-from .expr import evaluate, parse_expr, truthy
-from .schema import NUMERIC, err, get_index
+from .expr import evaluate, parse_expr, to_number, truthy
+from .schema import NUMERIC, counted, err, get_index, need
 from .search_cmd import Options
 
 REDUCERS = {"COUNT": 0, "COUNT_DISTINCT": 1, "COUNT_DISTINCTISH": 1, "SUM": 1, "MIN": 1, "MAX": 1,
             "AVG": 1, "TOLIST": 1, "STDDEV": 1, "QUANTILE": 2, "FIRST_VALUE": 1}
-
-
-def _num(v):
-    if isinstance(v, float):
-        return v
-    if isinstance(v, str):
-        try:
-            return float(v)
-        except ValueError:
-            return None
-    return None
 
 
 def _prop_name(tok: str, what: str) -> str:
@@ -92,7 +81,7 @@ def _reduce(fn: str, args, rows):
         return seen
     if fn == "FIRST_VALUE":
         return next((v for v in vals if v is not None), None)
-    nums = [x for x in (_num(v) for v in vals) if x is not None]
+    nums = [x for x in (to_number(v) for v in vals) if x is not None]
     if fn == "SUM":
         return float(sum(nums))
     if fn == "MIN":
@@ -104,7 +93,7 @@ def _reduce(fn: str, args, rows):
     if fn == "STDDEV":
         return statistics.stdev(nums) if len(nums) > 1 else 0.0
     if fn == "QUANTILE":
-        q = _num(args[1])
+        q = to_number(args[1])
         if q is None or not 0 <= q <= 1:
             raise err("Quantile must be between 0 and 1")
         if not nums:
@@ -115,19 +104,18 @@ def _reduce(fn: str, args, rows):
 
 
 def _groupby(argv, i, rows, known):
-    names, i = _list(argv, i, "GROUPBY")
+    names, i = counted(argv, i, "GROUPBY")
     props = [_prop_name(n, "GROUPBY") for n in names]
     for p in props:
         if p not in known:
             raise err(f"No such property `{p}`")
     reducers = []
     while i < len(argv) and upper(argv[i]) == b"REDUCE":
-        if i + 2 >= len(argv):
-            raise err("Bad arguments for REDUCE: Expected an argument, but none provided")
+        need(argv, i, 2, "REDUCE")
         fn = text(argv[i + 1]).upper()
         if fn not in REDUCERS:
             raise err(f"Bad arguments for REDUCE: No such reducer `{text(argv[i + 1])}`")
-        args, i = _list(argv, i + 1, fn)
+        args, i = counted(argv, i + 1, fn)
         if len(args) != REDUCERS[fn]:
             raise err(f"Bad arguments for {fn}: Expected {REDUCERS[fn]} arguments, but {len(args)} provided")
         if args:
@@ -157,22 +145,8 @@ def _groupby(argv, i, rows, known):
     return out, i
 
 
-def _list(argv, i, what):
-    """``WHAT count a b ...`` at argv[i]: the items and the index after them."""
-    if i + 1 >= len(argv):
-        raise err(f"Bad arguments for {what}: Expected an argument, but none provided")
-    try:
-        n = int(argv[i + 1])
-    except ValueError:
-        raise err(f"Bad arguments for {what}: Value is not an integer") from None
-    have = len(argv) - i - 2
-    if n < 0 or n > have:
-        raise err(f"Bad arguments for {what}: Expected {n} arguments, but {have} provided")
-    return [text(a) for a in argv[i + 2:i + 2 + n]], i + 2 + n
-
-
 def _sortby(argv, i, rows, known):
-    items, i = _list(argv, i, "SORTBY")
+    items, i = counted(argv, i, "SORTBY")
     keys = []
     j = 0
     while j < len(items):
@@ -203,7 +177,7 @@ def _sortby(argv, i, rows, known):
 
 
 def _sort_key(v):
-    x = _num(v)
+    x = to_number(v)
     return (0, x, "") if x is not None else (1, 0.0, str(v))
 
 
@@ -244,11 +218,10 @@ def ft_aggregate(s, argv):
             o.verbatim = True
             i += 1
         elif opt in (b"DIALECT", b"TIMEOUT", b"SCORER", b"LANGUAGE"):
-            if i + 1 >= len(argv):
-                raise err(f"Bad arguments for {opt.decode()}: Expected an argument, but none provided")
+            need(argv, i, 1, opt.decode())
             i += 2
         elif opt == b"PARAMS":
-            vals, i = _list(argv, i, "PARAMS")
+            vals, i = counted(argv, i, "PARAMS")
             o.params = dict(zip(vals[::2], vals[1::2]))
         elif opt in (b"ADDSCORES",):
             i += 1
@@ -275,7 +248,7 @@ def ft_aggregate(s, argv):
                         _show(r, name)
                         known.add(name)
                 continue
-            names, _ = _list(argv, i, "LOAD")
+            names, _ = counted(argv, i, "LOAD")
             j = 0
             while j < len(names):
                 name = names[j].lstrip("@")
@@ -324,11 +297,11 @@ def ft_aggregate(s, argv):
 
 def _group_names(argv, i) -> set:
     """The names a GROUPBY step at argv[i] produces: what later steps may refer to."""
-    names, j = _list(argv, i, "GROUPBY")
+    names, j = counted(argv, i, "GROUPBY")
     out = {n.lstrip("@") for n in names}
     while j < len(argv) and upper(argv[j]) == b"REDUCE":
         fn = text(argv[j + 1]).upper()
-        args, j = _list(argv, j + 1, fn)
+        args, j = counted(argv, j + 1, fn)
         alias = "__generated_alias" + fn.lower() + (args[0].lstrip("@").lower() if args else "")
         if j + 1 < len(argv) and upper(argv[j]) == b"AS":
             alias = text(argv[j + 1])
@@ -351,22 +324,21 @@ def _skip(argv, i):
     if opt in (b"LOAD",):
         if i + 1 < len(argv) and argv[i + 1] == b"*":
             return i + 2
-        return _list(argv, i, "LOAD")[1]
+        return counted(argv, i, "LOAD")[1]
     if opt == b"GROUPBY":
-        _, j = _list(argv, i, "GROUPBY")
+        _, j = counted(argv, i, "GROUPBY")
         while j < len(argv) and upper(argv[j]) == b"REDUCE":
-            _, j = _list(argv, j + 1, "REDUCE")
+            _, j = counted(argv, j + 1, "REDUCE")
             if j + 1 < len(argv) and upper(argv[j]) == b"AS":
                 j += 2
         return j
     if opt == b"SORTBY":
-        _, j = _list(argv, i, "SORTBY")
+        _, j = counted(argv, i, "SORTBY")
         if j + 1 < len(argv) and upper(argv[j]) == b"MAX":
             j += 2
         return j
     if opt == b"APPLY":
-        if i + 1 >= len(argv):
-            raise err("Bad arguments for APPLY: Expected an argument, but none provided")
+        need(argv, i, 1, "APPLY")
         parse_expr(text(argv[i + 1]))
         if i + 2 < len(argv) and upper(argv[i + 2]) == b"AS":
             if i + 3 >= len(argv):
@@ -374,13 +346,11 @@ def _skip(argv, i):
             return i + 4
         return i + 2
     if opt == b"FILTER":
-        if i + 1 >= len(argv):
-            raise err("Bad arguments for FILTER: Expected an argument, but none provided")
+        need(argv, i, 1, "FILTER")
         parse_expr(text(argv[i + 1]))
         return i + 2
     if opt == b"LIMIT":
-        if i + 2 >= len(argv):
-            raise err("Bad arguments for LIMIT: Expected an argument, but none provided")
+        need(argv, i, 2, "LIMIT")
         try:
             off, num = int(argv[i + 1]), int(argv[i + 2])
         except ValueError:

@@ -284,6 +284,18 @@ def _values(doc: Doc, f) -> list:
     return out
 
 
+def _as_text(v, doc: Doc) -> str:
+    """A value for a TEXT or TAG field as text: bytes decoded, a string as it is, other
+    hash values printed; any other JSON value fails the document, as in RediSearch."""
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "replace")
+    if not isinstance(v, str):
+        if doc.json:
+            raise IndexingFailure
+        return str(v)
+    return v
+
+
 def _fill(doc: Doc, idx: Index) -> None:
     for f in idx.fields:
         if f.noindex and not f.sortable:
@@ -292,16 +304,7 @@ def _fill(doc: Doc, idx: Index) -> None:
         if not vals:
             continue
         if f.type == TEXT:
-            strs = []
-            for v in vals:
-                if isinstance(v, bytes):
-                    v = v.decode("utf-8", "replace")
-                elif not isinstance(v, str):
-                    if doc.json:
-                        raise IndexingFailure
-                    v = str(v)
-                strs.append(v)
-            doc.text.raw[f.name] = strs
+            doc.text.raw[f.name] = [_as_text(v, doc) for v in vals]
         elif f.type == NUMERIC:
             nums = []
             for v in vals:
@@ -319,14 +322,7 @@ def _fill(doc: Doc, idx: Index) -> None:
         elif f.type == TAG:
             tags = set()
             for v in vals:
-                if isinstance(v, bool):
-                    v = "true" if v else "false"
-                elif isinstance(v, bytes):
-                    v = v.decode("utf-8", "replace")
-                elif not isinstance(v, str):
-                    if doc.json:
-                        raise IndexingFailure
-                    v = str(v)
+                v = ("true" if v else "false") if isinstance(v, bool) else _as_text(v, doc)
                 for t in v.split(f.separator):
                     t = t.strip()
                     if t:

@@ -119,7 +119,9 @@ def parse_expr(expr: str):
     return tree
 
 
-def _num(v):
+def to_number(v):
+    """A value as a float for arithmetic and numeric comparison, None when it is not
+    a number (a bool, a list, a string that does not parse)."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return float(v)
     if isinstance(v, str):
@@ -148,7 +150,7 @@ def truthy(v) -> bool:
 
 def _sub(s, off, n):
     s = _str(s)
-    o, k = int(_num(off) or 0), int(_num(n) or 0)
+    o, k = int(to_number(off) or 0), int(to_number(n) or 0)
     if o < 0:
         o = max(0, len(s) + o)
     return s[o:o + k] if k >= 0 else s[o:len(s) + k]
@@ -159,13 +161,13 @@ _FUNCS = {
     "lower": lambda s: _str(s).lower(),
     "strlen": lambda s: float(len(_str(s))),
     "exists": lambda v: 1.0 if v is not None else 0.0,
-    "abs": lambda x: abs(_num(x) or 0.0),
-    "floor": lambda x: float(math.floor(_num(x) or 0.0)),
-    "ceil": lambda x: float(math.ceil(_num(x) or 0.0)),
-    "sqrt": lambda x: math.sqrt(x) if (x := _num(x)) is not None and x >= 0 else math.nan,
-    "log": lambda x: math.log(x) if (x := _num(x)) and x > 0 else math.nan,
-    "log2": lambda x: math.log2(x) if (x := _num(x)) and x > 0 else math.nan,
-    "exp": lambda x: math.exp(_num(x) or 0.0),
+    "abs": lambda x: abs(to_number(x) or 0.0),
+    "floor": lambda x: float(math.floor(to_number(x) or 0.0)),
+    "ceil": lambda x: float(math.ceil(to_number(x) or 0.0)),
+    "sqrt": lambda x: math.sqrt(x) if (x := to_number(x)) is not None and x >= 0 else math.nan,
+    "log": lambda x: math.log(x) if (x := to_number(x)) and x > 0 else math.nan,
+    "log2": lambda x: math.log2(x) if (x := to_number(x)) and x > 0 else math.nan,
+    "exp": lambda x: math.exp(to_number(x) or 0.0),
     "substr": _sub,
     "contains": lambda s, sub: float(_str(s).count(_str(sub))),
     "startswith": lambda s, p: 1.0 if _str(s).startswith(_str(p)) else 0.0,
@@ -183,7 +185,7 @@ def evaluate(node, get):
         v = evaluate(node[2], get)
         if node[1] == "!":
             return 0.0 if truthy(v) else 1.0
-        x = _num(v)
+        x = to_number(v)
         return None if x is None else (-x if node[1] == "-" else x)
     if kind == "call":
         args = [evaluate(a, get) for a in node[2]]
@@ -198,13 +200,13 @@ def evaluate(node, get):
         return 1.0 if truthy(evaluate(node[2], get)) or truthy(evaluate(node[3], get)) else 0.0
     a, b = evaluate(node[2], get), evaluate(node[3], get)
     if op in ("==", "!=", "<", "<=", ">", ">="):
-        x, y = _num(a), _num(b)
+        x, y = to_number(a), to_number(b)
         if x is None or y is None or isinstance(a, str) and isinstance(b, str) and (
-                _num(a) is None or _num(b) is None):
+                to_number(a) is None or to_number(b) is None):
             x, y = _str(a), _str(b)
         res = {"==": x == y, "!=": x != y, "<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[op]
         return 1.0 if res else 0.0
-    x, y = _num(a), _num(b)
+    x, y = to_number(a), to_number(b)
     if x is None or y is None:
         return math.nan
     try:

@@ -129,12 +129,17 @@ def get_index(s, name: bytes, message: str | None = None) -> Index:
     return idx
 
 
-# ------------------------------------------------------------------ FT.CREATE
+# ---------------------------------- option arguments (FT.CREATE, FT.SEARCH, FT.AGGREGATE)
+
+def need(argv, i: int, n: int, what: str) -> None:
+    """RediSearch's error when the option at ``argv[i]`` lacks its ``n`` arguments."""
+    if i + n >= len(argv):
+        raise err(f"Bad arguments for {what}: Expected an argument, but none provided")
+
 
 def _count(argv, i: int, what: str) -> int:
     """The count at ``argv[i]`` of a ``WHAT count arg...`` option, checked against what follows."""
-    if i >= len(argv):
-        raise err(f"Bad arguments for {what}: Expected an argument, but none provided")
+    need(argv, i - 1, 1, what)
     try:
         n = int(argv[i])
     except ValueError:
@@ -144,6 +149,15 @@ def _count(argv, i: int, what: str) -> int:
         raise err(f"Bad arguments for {what}: Expected {n} arguments, but {have} provided")
     return n
 
+
+def counted(argv, i: int, what: str):
+    """``WHAT count a b ...`` at ``argv[i]`` (FT.SEARCH and FT.AGGREGATE options): the
+    items as text and the index after them."""
+    n = _count(argv, i + 1, what)
+    return [text(a) for a in argv[i + 2:i + 2 + n]], i + 2 + n
+
+
+# ------------------------------------------------------------------ FT.CREATE
 
 # Index-level flags RediSearch accepts; they tune its storage, which has no meaning here.
 _IGNORED_FLAGS = {b"MAXTEXTFIELDS", b"NOOFFSETS", b"NOHL", b"NOFIELDS", b"NOFREQS",
@@ -161,8 +175,7 @@ def parse_create(argv) -> Index:
         if opt == b"SCHEMA":
             break
         if opt == b"ON":
-            if i + 1 >= n:
-                raise err("Bad arguments for ON: Expected an argument, but none provided")
+            need(argv, i, 1, "ON")
             kind = upper(argv[i + 1])
             if kind not in (b"HASH", b"JSON"):
                 raise err(f"Invalid rule type: {text(argv[i + 1])}")
@@ -173,21 +186,18 @@ def parse_create(argv) -> Index:
             idx.prefixes = [bytes(p) for p in argv[i + 2:i + 2 + k]] or [b""]
             i += 2 + k
         elif opt == b"FILTER":
-            if i + 1 >= n:
-                raise err("Bad arguments for FILTER: Expected an argument, but none provided")
+            need(argv, i, 1, "FILTER")
             from .expr import parse_expr
 
             idx.filter = bytes(argv[i + 1])
             parse_expr(text(idx.filter))       # refuse a filter we cannot evaluate now
             i += 2
         elif opt == b"LANGUAGE":
-            if i + 1 >= n:
-                raise err("Bad arguments for LANGUAGE: Expected an argument, but none provided")
+            need(argv, i, 1, "LANGUAGE")
             idx.language = bytes(argv[i + 1]).lower()
             i += 2
         elif opt == b"SCORE":
-            if i + 1 >= n:
-                raise err("Bad arguments for SCORE: Expected an argument, but none provided")
+            need(argv, i, 1, "SCORE")
             try:
                 idx.score = to_float(argv[i + 1])
             except RedisError:
@@ -254,8 +264,7 @@ def _parse_field(argv, i: int, json: bool):
         elif opt == b"INDEXMISSING" or opt == b"INDEXEMPTY":
             i += 1
         elif f.type == TEXT and opt == b"WEIGHT":
-            if i + 1 >= len(argv):
-                raise err("Bad arguments for WEIGHT: Expected an argument, but none provided")
+            need(argv, i, 1, "WEIGHT")
             try:
                 f.weight = to_float(argv[i + 1])
             except RedisError:
@@ -270,8 +279,7 @@ def _parse_field(argv, i: int, json: bool):
         elif f.type == TEXT and opt == b"WITHSUFFIXTRIE":
             i += 1
         elif f.type == TAG and opt == b"SEPARATOR":
-            if i + 1 >= len(argv):
-                raise err("Bad arguments for SEPARATOR: Expected an argument, but none provided")
+            need(argv, i, 1, "SEPARATOR")
             sep = text(argv[i + 1])
             if len(sep) != 1:
                 raise err("Tag separator must be a single character")

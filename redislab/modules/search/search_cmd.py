@@ -13,7 +13,7 @@ from ...engine.args import format_double, text, to_float, upper
 from ...engine.registry import Block, Int, OneOf, Str, Token, command
 from ...errors import RedisError
 from . import documents, query
-from .schema import NUMERIC, err, get_index
+from .schema import NUMERIC, counted, err, get_index, need
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000000      # RediSearch's default MAXSEARCHRESULTS
@@ -38,23 +38,9 @@ class Options:
         self.dialect = 1
 
 
-def _need(argv, i, n, what):
-    if i + n >= len(argv):
-        raise err(f"Bad arguments for {what}: Expected an argument, but none provided")
-
-
-def _counted(argv, i, what):
-    _need(argv, i, 1, what)
-    try:
-        n = int(argv[i + 1])
-    except ValueError:
-        raise err(f"Bad arguments for {what}: Value is not an integer") from None
-    have = len(argv) - i - 2
-    if n < 0 or n > have:
-        raise err(f"Bad arguments for {what}: Expected {n} arguments, but {have} provided")
-    return [text(a) for a in argv[i + 2:i + 2 + n]], i + 2 + n
-
-
+# The options that only switch something on: option -> the Options attribute.
+_FLAGS = {b"NOCONTENT": "nocontent", b"VERBATIM": "verbatim", b"NOSTOPWORDS": "nostopwords",
+          b"WITHSCORES": "withscores", b"WITHSORTKEYS": "withsortkeys"}
 _IGNORED_ONE = {b"SLOP", b"TIMEOUT", b"LANGUAGE", b"EXPANDER", b"SCORER", b"PAYLOAD"}
 _IGNORED_FLAGS = {b"INORDER", b"EXPLAINSCORE", b"WITHPAYLOADS", b"NOSORT"}
 
@@ -79,39 +65,27 @@ def parse_options(argv, start: int) -> Options:
     i, n = start, len(argv)
     while i < n:
         opt = upper(argv[i])
-        if opt == b"NOCONTENT":
-            o.nocontent = True
-            i += 1
-        elif opt == b"VERBATIM":
-            o.verbatim = True
-            i += 1
-        elif opt == b"NOSTOPWORDS":
-            o.nostopwords = True
-            i += 1
-        elif opt == b"WITHSCORES":
-            o.withscores = True
-            i += 1
-        elif opt == b"WITHSORTKEYS":
-            o.withsortkeys = True
+        if opt in _FLAGS:
+            setattr(o, _FLAGS[opt], True)
             i += 1
         elif opt in _IGNORED_FLAGS:
             i += 1
         elif opt in _IGNORED_ONE:
-            _need(argv, i, 1, opt.decode())
+            need(argv, i, 1, opt.decode())
             i += 2
         elif opt == b"FILTER":
-            _need(argv, i, 3, "FILTER")
+            need(argv, i, 3, "FILTER")
             lo, lo_x = _bound(bytes(argv[i + 2]), "lower")
             hi, hi_x = _bound(bytes(argv[i + 3]), "upper")
             o.filters.append((text(argv[i + 1]), lo, lo_x, hi, hi_x))
             i += 4
         elif opt == b"INKEYS":
-            keys, i = _counted(argv, i, "INKEYS")
+            keys, i = counted(argv, i, "INKEYS")
             o.inkeys = {k.encode() for k in keys}
         elif opt == b"INFIELDS":
-            o.infields, i = _counted(argv, i, "INFIELDS")
+            o.infields, i = counted(argv, i, "INFIELDS")
         elif opt == b"RETURN":
-            names, i = _counted(argv, i, "RETURN")
+            names, i = counted(argv, i, "RETURN")
             o.returns = []
             j = 0
             while j < len(names):
@@ -124,7 +98,7 @@ def parse_options(argv, start: int) -> Options:
                     o.returns.append((names[j], names[j]))
                     j += 1
         elif opt == b"SORTBY":
-            _need(argv, i, 1, "SORTBY")
+            need(argv, i, 1, "SORTBY")
             o.sortby = text(argv[i + 1]).lstrip("@")
             i += 2
             if i < n and upper(argv[i]) in (b"ASC", b"DESC"):
@@ -133,7 +107,7 @@ def parse_options(argv, start: int) -> Options:
             if i < n and upper(argv[i]) in (b"WITHCOUNT", b"WITHOUTCOUNT"):
                 i += 1
         elif opt == b"LIMIT":
-            _need(argv, i, 2, "LIMIT")
+            need(argv, i, 2, "LIMIT")
             try:
                 o.offset, o.num = int(argv[i + 1]), int(argv[i + 2])
             except ValueError:
@@ -144,12 +118,12 @@ def parse_options(argv, start: int) -> Options:
                 raise err(f"LIMIT exceeds maximum of {MAX_LIMIT}")
             i += 3
         elif opt == b"PARAMS":
-            vals, i = _counted(argv, i, "PARAMS")
+            vals, i = counted(argv, i, "PARAMS")
             if len(vals) % 2:
                 raise err("Bad arguments for PARAMS: Expected an even number of arguments")
             o.params = dict(zip(vals[::2], vals[1::2]))
         elif opt == b"DIALECT":
-            _need(argv, i, 1, "DIALECT")
+            need(argv, i, 1, "DIALECT")
             try:
                 o.dialect = int(argv[i + 1])
             except ValueError:

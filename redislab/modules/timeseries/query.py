@@ -14,6 +14,14 @@ ERR_MATCHER = "ERR TSDB: please provide at least one matcher"
 MAX_TS = (1 << 63) - 1
 
 
+def get_series(db, key) -> Series:
+    """The series at ``key``; RedisTimeSeries' error when the key is missing."""
+    series = db.lookup_typed(key, Series)
+    if series is None:
+        raise RedisError(ERR_NO_KEY)
+    return series
+
+
 # ------------------------------------------------------------------ filters
 
 def _values(text: bytes) -> tuple:

@@ -5,7 +5,7 @@ from ...engine.registry import Block, Double, Int, Key, OneOf, Str, Token, comma
 from ...engine.replies import Status
 from ...errors import RedisError
 from .aggregation import AGGREGATORS, REDUCERS, aggregate, reduce_values
-from .query import (ERR_NO_KEY, RangeOpts, chosen_labels, find_series, labels_reply, parse_filters,
+from .query import (RangeOpts, chosen_labels, find_series, get_series, labels_reply, parse_filters,
                     parse_range, run_range, sample_reply, samples_reply)
 from .series import Series
 from .ts_write import live_source
@@ -30,13 +30,6 @@ def latest_bucket(db, key, series: Series):
     return (start, aggregate(rule.agg, pts, start, start + rule.bucket, src))
 
 
-def _get_series(db, key) -> Series:
-    series = db.lookup_typed(key, Series)
-    if series is None:
-        raise RedisError(ERR_NO_KEY)
-    return series
-
-
 def _last(db, key, series: Series, latest: bool):
     if latest:
         lb = latest_bucket(db, key, series)
@@ -45,16 +38,21 @@ def _last(db, key, series: Series, latest: bool):
     return series.last()
 
 
+def _flag_after_key(argv, word: bytes) -> bool:
+    """TS.GET [LATEST], TS.INFO [DEBUG]: whether the one optional word follows the key
+    (the module takes it repeated too); anything else is refused."""
+    for a in argv[2:]:
+        if a.upper() != word:
+            raise RedisError("ERR TSDB: wrong arguments")
+    return len(argv) > 2
+
+
 @command("TS.GET", arity=-2, flags=FLAGS_R + " fast", keys=(1, 1, 1), group=G, acl="timeseries",
          summary="The newest sample of a series (or of its open compaction bucket with LATEST).",
          complexity="O(1)", since="1.0.0", args=(Key(), Token("LATEST", optional=True, since="1.8.0")))
 def ts_get(s, argv):
-    latest = False
-    for a in argv[2:]:
-        if a.upper() != b"LATEST":
-            raise RedisError("ERR TSDB: wrong arguments")
-        latest = True
-    series = _get_series(s.db, argv[1])
+    latest = _flag_after_key(argv, b"LATEST")
+    series = get_series(s.db, argv[1])
     p = _last(s.db, argv[1], series, latest)
     return [] if p is None else sample_reply(s, p)
 
@@ -123,7 +121,7 @@ _AGG_ARGS = (
 def _range(s, argv, rev: bool):
     o = parse_range(argv, 2, False)
     db = s.db
-    series = _get_series(db, argv[1])
+    series = get_series(db, argv[1])
     latest = latest_bucket(db, argv[1], series) if o.latest else None
     return samples_reply(s, run_range(series, o, rev, latest))
 
@@ -227,14 +225,10 @@ def ts_mrevrange(s, argv):
          summary="Settings and statistics of a series: samples, retention, chunks, policy, labels, rules.",
          complexity="O(1)", since="1.0.0", args=(Key(), Token("DEBUG", optional=True)))
 def ts_info(s, argv):
-    debug = False
-    for a in argv[2:]:
-        if a.upper() != b"DEBUG":
-            raise RedisError("ERR TSDB: wrong arguments")
-        debug = True
+    debug = _flag_after_key(argv, b"DEBUG")
     db = s.db
     key = argv[1]
-    series = _get_series(db, key)
+    series = get_series(db, key)
     src = live_source(db, key, series)
     S = Status
     if s.resp >= 3:

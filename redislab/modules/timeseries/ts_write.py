@@ -7,7 +7,8 @@ from ...engine.registry import Block, Double, Int, Key, OneOf, Str, Token, comma
 from ...engine.replies import OK
 from ...errors import RedisError, wrong_arity
 from .aggregation import AGGREGATORS, aggregate
-from .query import ERR_NO_KEY, ts_bound
+from ..writes import changed, create, notify
+from .query import ERR_NO_KEY, get_series, ts_bound
 from .series import POLICIES, Rule, Series
 
 G = "module"
@@ -29,10 +30,6 @@ _CREATE_ARGS = (
     Block("ignore", Token("IGNORE"), Int("ignoreMaxTimediff"), Double("ignoreMaxValDiff"), optional=True),
     Block("labels", Token("LABELS"), Block("label-value", Str("label"), Str("value"), multiple=True), optional=True),
 )
-
-
-def notify(db, event: str, key) -> None:
-    db.ks.notify("d", event, key, db.id)      # module events are class 'd'
 
 
 def parse_value(b: bytes, err: str = BAD_VALUE) -> float:
@@ -197,12 +194,7 @@ def add_sample(db, key, series: Series, ts: int, value: float, policy: str | Non
          complexity="O(1)", since="1.0.0", args=(Key(), *_CREATE_ARGS))
 def ts_create(s, argv):
     o = parse_create(s, argv, 2)
-    db = s.db
-    if db.exists(argv[1]):
-        raise RedisError(EXISTS)
-    db.set(argv[1], o.new_series())
-    notify(db, "ts.create", argv[1])
-    return OK
+    return create(s.db, argv[1], o.new_series, EXISTS, "ts.create")
 
 
 @command("TS.ALTER", arity=-2, flags="write module", keys=(1, 1, 1), group=G, acl="timeseries",
@@ -214,9 +206,7 @@ def ts_alter(s, argv):
     if o.compressed is not None:
         raise RedisError("ERR TSDB: ENCODING cannot be changed by TS.ALTER")
     db = s.db
-    series = db.lookup_typed(argv[1], Series)
-    if series is None:
-        raise RedisError(ERR_NO_KEY)
+    series = get_series(db, argv[1])
     if o.retention is not None:
         series.retention = o.retention
     if o.chunk is not None:
@@ -227,8 +217,7 @@ def ts_alter(s, argv):
         series.ignore_time, series.ignore_val = o.ignore
     if o.labels is not None:
         series.labels = o.labels
-    db.modified(argv[1])
-    notify(db, "ts.alter", argv[1])
+    changed(db, argv[1], "ts.alter")
     return OK
 
 
@@ -335,9 +324,7 @@ def ts_decrby(s, argv):
 def ts_del(s, argv):
     lo, hi = ts_bound(argv[2], "from"), ts_bound(argv[3], "to")
     db = s.db
-    series = db.lookup_typed(argv[1], Series)
-    if series is None:
-        raise RedisError(ERR_NO_KEY)
+    series = get_series(db, argv[1])
     i, j = series.span(lo, hi)
     # The compacted buckets that held a deleted sample are rebuilt from what remains
     # (only closed buckets: the open one is written when it closes).
@@ -355,8 +342,7 @@ def ts_del(s, argv):
             elif dest.delete_range(b, b):
                 db.modified(rule.dest)
     if n:
-        db.modified(argv[1])
-        notify(db, "ts.del", argv[1])
+        changed(db, argv[1], "ts.del")
     return n
 
 
@@ -421,9 +407,7 @@ def live_source(db, key, series: Series):
          complexity="O(1)", since="1.0.0", args=(Key("sourceKey"), Key("destKey", key_spec_index=1)))
 def ts_deleterule(s, argv):
     db = s.db
-    src = db.lookup_typed(argv[1], Series)
-    if src is None:
-        raise RedisError(ERR_NO_KEY)
+    src = get_series(db, argv[1])
     rule = next((r for r in src.rules if r.dest == argv[2]), None)
     if rule is None:
         raise RedisError("ERR TSDB: compaction rule does not exist")

@@ -3,27 +3,18 @@ reply: it never raises anything else out of the engine."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redislab.engine import Engine, VirtualClock, registry
-from redislab.errors import RedisError
+from tests.modules.robust import assert_wrong_arity_everywhere, command_names, engine_with, run_in_both_protocols
 
 POOL = [b"b", b"c", b"m", b"m2", b"k", b"s", b"nokey", b"0", b"1", b"2", b"-1", b"x", b"0.01", b"1.5",
         b"nan", b"inf", b"", b"ITEMS", b"CAPACITY", b"ERROR", b"EXPANSION", b"NOCREATE", b"NONSCALING",
         b"BUCKETSIZE", b"MAXITERATIONS", b"WEIGHTS", b"WITHCOUNT", b"SIZE", b"FILTERS", b"item",
         b"9223372036854775807", b"4294967296", b"100000", b"100001"]
 PREFIXES = ("bf.", "cf.", "cms.", "topk.")
-NAMES = sorted(sp.name for sp in registry.load_all().values() if sp.name.startswith(PREFIXES))
+NAMES = command_names(*PREFIXES)
 
-
-def _engine():
-    e = Engine(clock=VirtualClock())
-    s = e.session()
-    for argv in (["BF.RESERVE", "b", "0.01", "10"], ["CF.RESERVE", "c", "8"], ["CMS.INITBYDIM", "m", "10", "3"],
-                 ["CMS.INITBYDIM", "m2", "5", "3"], ["TOPK.RESERVE", "k", "2"], ["SET", "s", "v"]):
-        assert not isinstance(e.execute(s, [a.encode() for a in argv]), RedisError)
-    return e, s
-
-
-ENGINE, SESSION = _engine()
+SETUP = (["BF.RESERVE", "b", "0.01", "10"], ["CF.RESERVE", "c", "8"], ["CMS.INITBYDIM", "m", "10", "3"],
+         ["CMS.INITBYDIM", "m2", "5", "3"], ["TOPK.RESERVE", "k", "2"], ["SET", "s", "v"])
+ENGINE, SESSION = engine_with(SETUP)
 
 
 def test_every_command_is_registered():
@@ -38,14 +29,8 @@ def test_every_command_is_registered():
 @settings(max_examples=1500)
 @given(st.sampled_from(NAMES), st.lists(st.sampled_from(POOL), max_size=8))
 def test_no_crash_on_any_arguments(name, args):
-    for resp in (2, 3):
-        SESSION.resp = resp
-        ENGINE.execute(SESSION, [name.upper().encode(), *args])
-    SESSION.resp = 2
+    run_in_both_protocols(ENGINE, SESSION, name, args)
 
 
 def test_wrong_arity_everywhere():
-    e, s = _engine()
-    for name in NAMES:
-        r = e.execute(s, [name.encode()])
-        assert isinstance(r, RedisError) and "wrong number of arguments" in r.message, name
+    assert_wrong_arity_everywhere(SETUP, NAMES)

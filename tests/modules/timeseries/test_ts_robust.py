@@ -3,8 +3,7 @@ raises anything else out of the engine (which would be a crash for a server clie
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redislab.engine import Engine, VirtualClock, registry
-from redislab.errors import RedisError
+from tests.modules.robust import assert_wrong_arity_everywhere, command_names, engine_with, run_in_both_protocols
 
 POOL = [b"t", b"d", b"s", b"nokey", b"-", b"+", b"*", b"0", b"1", b"-1", b"10", b"x", b"1.5", b"nan",
         b"inf", b"1e400", b"", b"AGGREGATION", b"avg", b"twa", b"last", b"var.s", b"FILTER", b"a=b",
@@ -13,20 +12,12 @@ POOL = [b"t", b"d", b"s", b"nokey", b"-", b"+", b"*", b"0", b"1", b"-1", b"10", 
         b"SELECTED_LABELS", b"FILTER_BY_TS", b"FILTER_BY_VALUE", b"RETENTION", b"CHUNK_SIZE",
         b"DUPLICATE_POLICY", b"SUM", b"ON_DUPLICATE", b"IGNORE", b"ENCODING", b"UNCOMPRESSED",
         b"TIMESTAMP", b"DEBUG", b"9223372036854775807", b"18446744073709551616"]
-NAMES = sorted(sp.name for sp in registry.load_all().values() if sp.name.startswith("ts."))
+NAMES = command_names("ts.")
 
-
-def _engine():
-    e = Engine(clock=VirtualClock())
-    s = e.session()
-    for argv in (["TS.CREATE", "t", "LABELS", "a", "b"], ["TS.CREATE", "d", "LABELS", "a", "c"],
-                 ["TS.CREATERULE", "t", "d", "AGGREGATION", "avg", "10"], ["SET", "s", "v"],
-                 ["TS.ADD", "t", "5", "1"], ["TS.ADD", "t", "25", "3"]):
-        assert not isinstance(e.execute(s, [a.encode() for a in argv]), RedisError)
-    return e, s
-
-
-ENGINE, SESSION = _engine()
+SETUP = (["TS.CREATE", "t", "LABELS", "a", "b"], ["TS.CREATE", "d", "LABELS", "a", "c"],
+         ["TS.CREATERULE", "t", "d", "AGGREGATION", "avg", "10"], ["SET", "s", "v"],
+         ["TS.ADD", "t", "5", "1"], ["TS.ADD", "t", "25", "3"])
+ENGINE, SESSION = engine_with(SETUP)
 
 
 def test_every_ts_command_is_registered():
@@ -38,14 +29,8 @@ def test_every_ts_command_is_registered():
 @settings(max_examples=1500)
 @given(st.sampled_from(NAMES), st.lists(st.sampled_from(POOL), max_size=9))
 def test_no_crash_on_any_arguments(name, args):
-    for resp in (2, 3):
-        SESSION.resp = resp
-        ENGINE.execute(SESSION, [name.upper().encode(), *args])
-    SESSION.resp = 2
+    run_in_both_protocols(ENGINE, SESSION, name, args)
 
 
 def test_wrong_arity_everywhere():
-    e, s = _engine()
-    for name in NAMES:
-        r = e.execute(s, [name.encode()])
-        assert isinstance(r, RedisError) and "wrong number of arguments" in r.message, name
+    assert_wrong_arity_everywhere(SETUP, NAMES)

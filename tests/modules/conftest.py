@@ -1,3 +1,4 @@
+"""Fixtures the module tests share (the engine and ``r`` come from tests/conftest.py)."""
 import pytest
 
 import redislab
