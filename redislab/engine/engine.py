@@ -25,6 +25,7 @@ from .session import Session
 _BY_BYTES = registry._BY_BYTES
 
 _BYPASS_MULTI = {"exec", "discard", "multi", "watch", "quit", "reset"}
+_EXEC_PLAIN = {"EXECABORT", "MOVED", "ASK", "CROSSSLOT", "TRYAGAIN", "CLUSTERDOWN"}
 _perf_ns = time.perf_counter_ns
 
 
@@ -299,11 +300,28 @@ class Engine:
         # Redis counts a refusal against the command once it has been looked up.
         if spec is not None:
             spec.stats_rejected += 1
+            if spec.name == "exec":
+                e = self._exec_abort(s, e)
         if s.multi is not None and flag:
             s.multi_error = True
         self.stats["rejected_calls"] += 1
         self.errorstats[e.code] = self.errorstats.get(e.code, 0) + 1
         return e
+
+    def _exec_abort(self, s: Session, e: RedisError) -> RedisError:
+        """A refused EXEC (wrong arity, subscribed mode, NOAUTH, ACL...) still ends the
+        transaction, in or out of MULTI: the client asked for the queue to run and it
+        cannot, so Redis drops it with any WATCH and answers EXECABORT naming the
+        refusal (its text without a plain ERR code)."""
+        s.multi = None
+        s.multi_error = False
+        self.unwatch(s)
+        if e.code in _EXEC_PLAIN:
+            # The OOM gate words its own abort; a cluster redirection is answered
+            # as itself so the client can follow it (the queue is dropped all the same).
+            return e
+        text = e.message[4:] if e.message.startswith("ERR ") else e.message
+        return RedisError("EXECABORT Transaction discarded because of: " + text)
 
     # -------------------------------------------------------------- WATCH
     def watch(self, s: Session, key) -> None:

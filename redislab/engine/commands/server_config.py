@@ -73,6 +73,8 @@ def config_set(s, argv):
         prefix = f"ERR CONFIG SET failed (possibly related to argument '{given}') - "
         if config.params[canon].immutable:
             raise RedisError(prefix + "can't set immutable config")
+        if config.params[canon].protected:
+            raise RedisError(prefix + "can't set protected config")
         if canon in seen:
             raise RedisError(prefix + "duplicate parameter")
         seen.add(canon)

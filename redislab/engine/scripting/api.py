@@ -128,12 +128,15 @@ class Helpers:
 
     def acl_check_cmd(self, *a):
         """May the script's user run this command line? (unknown commands are an error)"""
-        if not a or any(type(x) not in (bytes, int, float) for x in a):
-            self.fail("ERR Invalid command passed to redis.acl_check_cmd()")
+        # Arguments are read as for redis.call, with the same complaints.
+        if not a:
+            self.fail("ERR Please specify at least one argument for this redis lib call")
+        if any(type(x) not in (bytes, int, float) for x in a):
+            self.fail("ERR Lua redis lib command arguments must be strings or integers")
         argv = [x if type(x) is bytes else convert.number_arg(x) for x in a]
         spec = registry.lookup(argv[0])
         if spec is not None and spec.subcommands and len(argv) > 1:
-            spec = registry.lookup_sub(spec, argv[1]) or spec
+            spec = registry.lookup_sub(spec, argv[1])     # an unknown subcommand is no command
         if spec is None:
             self.fail("ERR Invalid command passed to redis.acl_check_cmd()")
         return self.vm.acl_denied(spec, argv) is None

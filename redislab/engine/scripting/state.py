@@ -195,23 +195,74 @@ def parse_shebang(body: bytes):
     if not body.startswith(b"#!"):
         return None, body
     nl = body.find(b"\n")
-    line = body if nl < 0 else body[:nl]
-    rest = b"" if nl < 0 else body[nl:]
-    parts = [p for p in line.split(b" ") if p]
+    if nl < 0:
+        # Redis needs the line to end: a body that is only a shebang is refused.
+        raise RedisError("ERR Invalid script shebang")
+    parts = _split_args(body[:nl])
+    if not parts:
+        raise RedisError("ERR Invalid engine in script shebang")
     if parts[0] != b"#!lua":
         raise RedisError(_oneline("ERR Unexpected engine in script shebang: " + parts[0].decode("utf-8", "replace")))
     flags = set()
     for p in parts[1:]:
         if not p.startswith(b"flags="):
             raise RedisError(_oneline("ERR Unknown lua shebang option: " + p.decode("utf-8", "replace")))
+        if len(p) == 6:
+            continue                # "flags=" alone: no flags
         for f in p[6:].split(b","):
-            if not f:
-                continue
             name = f.decode("utf-8", "replace")
             if name not in SHEBANG_FLAGS:
                 raise RedisError(_oneline("ERR Unexpected flag in script shebang: " + name))
             flags.add(name)
-    return frozenset(flags), rest
+    return frozenset(flags), body[nl:]
+
+
+_SPACE = b" \t\n\v\f\r"
+_ESC = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("a"): 7}
+
+
+def _split_args(line: bytes) -> list | None:
+    """The shebang line split into words the way Redis splits it (quotes, backslash
+    escapes in double quotes); an empty list when the quoting is broken."""
+    out, i, n = [], 0, len(line)
+    while True:
+        while i < n and line[i] in _SPACE:
+            i += 1
+        if i >= n:
+            return out
+        cur, quote = bytearray(), 0
+        while True:
+            if i >= n:
+                if quote:
+                    return []       # unterminated quote
+                break
+            c = line[i]
+            if quote == 0x22 and c == 0x5C and i + 1 < n:        # backslash in "..."
+                h = line[i + 2:i + 4]
+                if line[i + 1] == 0x78 and len(h) == 2 and all(x in b"0123456789abcdefABCDEF" for x in h):
+                    cur.append(int(h, 16))
+                    i += 3
+                else:
+                    i += 1
+                    cur.append(_ESC.get(line[i], line[i]))
+            elif quote == 0x27 and c == 0x5C and line[i + 1:i + 2] == b"'":
+                i += 1
+                cur.append(0x27)
+            elif quote and c == quote:
+                if i + 1 < n and line[i + 1] not in _SPACE:
+                    return []       # a closing quote must end the word
+                i += 1
+                break
+            elif quote:
+                cur.append(c)
+            elif c in _SPACE:
+                break
+            elif c in (0x22, 0x27):
+                quote = c
+            else:
+                cur.append(c)
+            i += 1
+        out.append(bytes(cur))
 
 
 def _oneline(text: str) -> str:
