@@ -26,15 +26,16 @@ def groups() -> list[str]:
     return sorted({s.group for s in _specs()})
 
 
-def help_text(args: list[str]) -> str:
+def help_text(args: list[str], leave: str = '"quit" to exit') -> str:
     """The text for ``HELP`` followed by ``args`` (redis-cli's layout: a blank line,
-    then one block per command)."""
+    then one block per command). ``leave`` says how to get out: the lab's consoles
+    are left with Esc, not with "quit" (which the lab sends to Redis)."""
     if not args:
         return ("redislab console (redis-cli compatible)\n"
                 'Type: "help @<group>" to get a list of commands in <group>\n'
                 '      "help <command>" for help on <command>\n'
                 '      "help <tab>" to get a list of possible help topics\n'
-                '      "quit" to exit\n\n'
+                f"      {leave}\n\n"
                 "Groups: " + " ".join("@" + g for g in groups()) + "\n")
     first = args[0]
     if first.startswith("@"):

@@ -357,3 +357,17 @@ async def test_checking_after_select_names_the_database_not_the_commands(make_ap
         await type_line(pilot, f"SELECT {screen.state.dbnum}")
         await type_line(pilot, f"INCRBY page:views {k}")
         assert (await check(pilot, screen)).startswith("✓ Passed")
+
+
+async def test_help_says_how_to_leave_the_lab_console(make_app):
+    # redis-cli's HELP ends with '"quit" to exit'; in the lab, QUIT goes to Redis and
+    # leaves nothing, so the line must name the lab's own way out.
+    from .helpers import screen_lines
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_free_play(pilot)
+        await type_line(pilot, "HELP")
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "Esc to leave this screen" in shown and '"quit" to exit' not in shown

@@ -438,7 +438,8 @@ class Console(Widget):
             return
         name = argv[0].lower()
         if name in (b"help", b"?"):
-            self.write(help_text([a.decode("utf-8", "replace") for a in argv[1:]]))
+            self.write(help_text([a.decode("utf-8", "replace") for a in argv[1:]],
+                                 leave="Esc to leave this screen (Ctrl+Q quits the lab)"))
             return
         if name == b"clear":
             self.query_one(RichLog).clear()
