@@ -593,3 +593,6 @@ def _pipelined(ctx, p):
     if len({g for _, g in writes}) > 1:
         return False, f"the writes went out in {len({g for _, g in writes})} separate batches; one is enough"
     return True, ""
+
+
+from . import checks_stack  # noqa: E402,F401 - registers the Stack modules' check kinds

@@ -239,3 +239,35 @@ def test_type_check_names_module_types_as_typed():
     assert res.passed, [c.reason for c in res.checks]
     res = grade(ex, ["SET doc x", "JSON.SET doc2 $ 1"])
     assert [c.reason for c in res.checks if not c.passed] == ["`doc` should be a ReJSON-RL, it is a string"]
+
+
+def test_json_check_reads_the_document_at_a_path():
+    ex = _ex("""
+  - json: {key: u, path: $.address.city, equals: '"Busan"'}
+  - json: {key: u, equals: '{"address": {"city": "Busan"}, "age": 30}'}
+""")
+    res = grade(ex, ["""JSON.SET u $ '{"age":30,"address":{"city":"Busan"}}'"""])
+    assert res.passed, [c.reason for c in res.checks]       # by value: key order and spaces do not matter
+    res = grade(ex, ["""JSON.SET u $ '{"age":31,"address":{"city":"Seoul"}}'"""])
+    assert [c.reason for c in res.checks if not c.passed] == [
+        '$.address.city of `u` should be "Busan", it is "Seoul"',
+        '`u` should be {"address":{"city":"Busan"},"age":30}, it is {"age":31,"address":{"city":"Seoul"}}']
+    res = grade(ex, ["SET u x"])
+    assert res.checks[0].reason == "`u` is a string, it should be a JSON document (JSON.SET)"
+    res = grade(ex, ["""JSON.SET u $ '{"age":30}'"""])
+    assert res.checks[0].reason == "`u` has nothing at $.address.city"
+    assert grade(ex, []).checks[0].reason == "`u` does not exist"
+
+
+def test_redisjson_lesson_grades_the_document_not_the_last_reply():
+    from redislab.curriculum import load_lessons
+
+    lesson = load_lessons().by_id()["07-1-redisjson"]
+    ex = next(e for e in lesson.exercises if e.id == "move-city")
+    env = values_for(ex, 0)
+    uid, city = env["uid"], env["city"]
+    # The city changed in place: passes, with or without reading the document back.
+    assert grade(ex, [f"""JSON.SET user:{uid} $.address.city '"{city}"'"""]).passed
+    # The whole address replaced: the zip is lost, the state check says so.
+    res = grade(ex, [f"""JSON.SET user:{uid} $.address '{{"city":"{city}"}}'"""])
+    assert not res.passed and any("stays as it was" in c.reason for c in res.checks if not c.passed)
