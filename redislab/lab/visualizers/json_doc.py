@@ -61,9 +61,16 @@ def _scalar(x) -> str:
 
 
 def render(v):
+    from rich.table import Table
+
     value = getattr(v.value, "value", None)
     rows = nodes(value, WINDOW + 1)
-    lines = []
+    # Two columns, so a narrow panel (80x24) shortens the paths with "…" instead of
+    # wrapping every node onto two lines.
+    grid = Table.grid(padding=(0, 2), expand=False)
+    grid.add_column(no_wrap=True, overflow="ellipsis")
+    grid.add_column(no_wrap=True, overflow="ellipsis", style="dim")
+    lines = [grid]
     for depth, label, x, path in rows[:WINDOW]:
         kind = _kind(x)
         t = Text("  " * depth)
@@ -75,8 +82,7 @@ def render(v):
             t.append(f"[{len(x)} item" + ("" if len(x) == 1 else "s") + "]", style=_STYLE[kind])
         else:
             t.append(_scalar(x), style=_STYLE[kind])
-        t.append(f"   {path}", style="dim")
-        lines.append(t)
+        grid.add_row(t, path)
     if len(rows) > WINDOW:
         lines.append(Text(f"... the first {WINDOW} nodes shown; JSON.GET with a path reads the rest",
                           style="dim italic"))
