@@ -127,7 +127,7 @@ class Selector:
                 self.channels.append(pat)
         elif op[:2] in (b"+@", b"-@"):
             cat = low[2:].decode("utf-8", "replace")
-            if cat not in CATEGORY_ORDER and cat not in all_categories():
+            if cat not in all_categories():
                 raise RuleError(E_UNKNOWN)
             members = category_members(cat)
             if op[:1] == b"+":
