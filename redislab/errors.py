@@ -140,3 +140,11 @@ def _clip(b, n: int = 128) -> str:
 def _oneline(text: str) -> str:
     # An error reply cannot span lines; Redis maps CR/LF to spaces.
     return text.replace("\r", " ").replace("\n", " ")
+
+
+def internal_error(argv, exc: BaseException) -> RedisError:
+    """The reply to a command whose handler raised something other than a RedisError:
+    a bug of ours, which must cost that one reply, never the caller's program, the
+    engine's lock or the server. Named as the client typed it."""
+    name = _clip(argv[0]) if argv else "?"
+    return RedisError(_oneline(f"ERR internal error in '{name}': {type(exc).__name__}: {exc}"))

@@ -12,6 +12,8 @@ import threading
 import time
 from collections import deque
 
+import logging
+
 from .. import errors
 from ..errors import RedisError
 from . import registry
@@ -28,6 +30,16 @@ _BYPASS_MULTI = {"exec", "discard", "multi", "watch", "quit", "reset"}
 _EXEC_PLAIN = {"EXECABORT", "MOVED", "ASK", "CROSSSLOT", "TRYAGAIN", "CLUSTERDOWN"}
 _perf_ns = time.perf_counter_ns
 
+
+
+_log = logging.getLogger("redislab.engine")
+
+
+def _bug(argv, exc: Exception) -> RedisError:
+    # A handler bug: logged with its traceback, answered as an error reply, so an
+    # in-process client, a lab console or a script sees a reply, not a crash.
+    _log.exception("command %r failed", argv[:1])
+    return errors.internal_error(argv, exc)
 
 class Engine:
     """A complete in-process Redis. Thread-safe; share one between many sessions."""
@@ -203,6 +215,8 @@ class Engine:
             reply = spec.fn(s, argv)
         except RedisError as e:
             reply = self._failed(spec, e)
+        except Exception as e:      # (free while nothing is raised)
+            reply = self._failed(spec, _bug(argv, e))
         dur_us = (_perf_ns() - t0) // 1000
         spec.stats_calls += 1
         spec.stats_usec += dur_us
@@ -253,6 +267,8 @@ class Engine:
                 reply = spec.fn(s, argv)
             except RedisError as e:
                 reply = self._failed(spec, e)
+            except Exception as e:
+                reply = self._failed(spec, _bug(argv, e))
             t1 = _perf_ns()
             dur_us = (t1 - t0) // 1000
             t0 = t1

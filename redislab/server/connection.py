@@ -21,6 +21,7 @@ import threading
 
 import hiredis
 
+from .. import errors
 from ..errors import RedisError
 from ..engine.registry import LONG_RUNNING
 from ..engine.replies import OK
@@ -141,11 +142,10 @@ class _Offloaded:
 
 
 def _internal_error(argv, exc: Exception) -> RedisError:
-    # A bug in a handler must cost this one reply, never the server or other clients.
+    # The engine answers a handler's bug itself; what reaches here failed around it
+    # (encoding a reply, a blocked command's wake-up): it costs this one reply too.
     log.exception("command %r failed", argv[:1])
-    name = argv[0].decode("utf-8", "replace") if argv and isinstance(argv[0], bytes) else "?"
-    text = f"ERR internal error in '{name}': {type(exc).__name__}: {exc}"
-    return RedisError(text.replace("\r", " ").replace("\n", " "))
+    return errors.internal_error(argv, exc)
 
 
 class Connection(asyncio.Protocol):
