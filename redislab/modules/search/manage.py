@@ -8,10 +8,11 @@ from __future__ import annotations
 from ...engine.args import text, upper
 from ...engine.registry import Block, Double, Int, OneOf, Str, Token, command
 from ...engine.replies import OK, MapReply, SetReply
+from ...engine.replies import Status as S
 from ...errors import RedisError
 from . import documents, query
 from .schema import (TAG, UNKNOWN_INDEX, UNKNOWN_INDEX_INFO, err, get_index, indexes,
-                     parse_create, watch_flushes, _parse_field)
+                     parse_create, simple, watch_flushes, _parse_field)
 
 _FIELD = Block("field", Str("field_name"), Str("alias", token="AS", optional=True),
                OneOf("type", Token("TEXT"), Token("TAG"), Token("NUMERIC")),
@@ -83,27 +84,32 @@ def ft_info(s, argv):
             terms.update(words)
             records += len(words)
         records += sum(len(v) for v in d.num.values()) + sum(len(v) for v in d.tags.values())
-    definition = [b"key_type", idx.on.encode(), b"prefixes", list(idx.prefixes)]
+    # Names, the key type, the index name and the prefixes are simple strings, as
+    # redis-cli shows them unquoted; default_score is a (bulk) number, always shown.
+    # default_language only appears when it is not RediSearch's default, english.
+    definition = [S("key_type"), S(idx.on), S("prefixes"), [simple(p) for p in idx.prefixes]]
     if idx.filter is not None:
-        definition += [b"filter", idx.filter]
-    definition += [b"default_language", idx.language, b"default_score", _g(idx.score)]
+        definition += [S("filter"), idx.filter]
+    if idx.language.lower() != b"english":
+        definition += [S("default_language"), idx.language]
+    definition += [S("default_score"), _g(idx.score)]
     pairs = [
-        (b"index_name", idx.name),
-        (b"index_options", []),
-        (b"index_definition", MapReply(zip(definition[::2], definition[1::2]))),
-        (b"attributes", [f.info() for f in idx.fields]),
-        (b"num_docs", len(docs)),
-        (b"max_doc_id", len(docs)),
-        (b"num_terms", len(terms)),
-        (b"num_records", records),
-        (b"hash_indexing_failures", idx.failures),
-        (b"indexing", 0),
-        (b"percent_indexed", b"1"),
-        (b"number_of_uses", idx.uses),
-        (b"cleaning", 0),
+        (S("index_name"), simple(idx.name)),
+        (S("index_options"), []),
+        (S("index_definition"), MapReply(zip(definition[::2], definition[1::2]))),
+        (S("attributes"), [f.info() for f in idx.fields]),
+        (S("num_docs"), len(docs)),
+        (S("max_doc_id"), len(docs)),
+        (S("num_terms"), len(terms)),
+        (S("num_records"), records),
+        (S("hash_indexing_failures"), idx.failures),
+        (S("indexing"), 0),
+        (S("percent_indexed"), b"1"),
+        (S("number_of_uses"), idx.uses),
+        (S("cleaning"), 0),
     ]
     if idx.custom_stopwords:
-        pairs.append((b"stopwords_list", sorted(w.encode() for w in idx.stopwords)))
+        pairs.append((S("stopwords_list"), sorted(w.encode() for w in idx.stopwords)))
     if s.resp == 3:
         out = {}
         for k, v in pairs:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...engine.args import text, to_float, upper
+from ...engine.replies import Status
 from ...errors import RedisError
 from .text import DEFAULT_STOPWORDS
 
@@ -47,24 +48,38 @@ class Field:
     casesensitive: bool = False
 
     def info(self) -> list:
-        """This attribute as FT.INFO lists it."""
-        out = [b"identifier", self.path.encode(), b"attribute", self.name.encode(),
-               b"type", self.type.encode()]
+        """This attribute as FT.INFO lists it: names, keywords and values are simple
+        strings (redis-cli shows them unquoted), the WEIGHT a bulk number."""
+        out = [Status("identifier"), simple(self.path), Status("attribute"), simple(self.name),
+               Status("type"), Status(self.type)]
         if self.type == TEXT:
-            out += [b"WEIGHT", _num(self.weight)]
+            out += [Status("WEIGHT"), _num(self.weight)]
             if self.nostem:
-                out.append(b"NOSTEM")
+                out.append(Status("NOSTEM"))
         if self.type == TAG:
-            out += [b"SEPARATOR", self.separator.encode()]
+            out += [Status("SEPARATOR"), simple(self.separator)]
             if self.casesensitive:
-                out.append(b"CASESENSITIVE")
+                out.append(Status("CASESENSITIVE"))
         if self.sortable:
-            out.append(b"SORTABLE")
-            if self.unf:
-                out.append(b"UNF")
+            out.append(Status("SORTABLE"))
+            if self.unf or self.type == NUMERIC:    # RediSearch keeps numbers un-normalized
+                out.append(Status("UNF"))
         if self.noindex:
-            out.append(b"NOINDEX")
+            out.append(Status("NOINDEX"))
         return out
+
+
+def simple(v):
+    """``v`` as a simple-string reply, or as bulk bytes when a simple string cannot
+    carry it (CR/LF, or bytes that are not UTF-8)."""
+    if isinstance(v, (bytes, bytearray)):
+        try:
+            v = bytes(v).decode()
+        except UnicodeDecodeError:
+            return bytes(v)
+    if "\r" in v or "\n" in v:
+        return v.encode()
+    return Status(v)
 
 
 def _num(x: float) -> bytes:

@@ -1,26 +1,61 @@
 """FT.CREATE, FT.INFO, FT._LIST, FT.DROPINDEX, FT.ALTER, FT.TAGVALS and where indexes live."""
+from redislab.engine.replies import Status
 from redislab.errors import RedisError
+from redislab.protocol.resp import encode
 
 
 def info(r, name="idx"):
+    # Names and most values are simple strings (a Status, a str), numbers bulk bytes.
     flat = r("FT.INFO", name)
     return dict(zip(flat[::2], flat[1::2]))
 
 
 def test_create_every_field_type_and_info(books):
     d = info(books)
-    assert d[b"index_name"] == b"idx"
-    definition = dict(zip(d[b"index_definition"][::2], d[b"index_definition"][1::2]))
-    assert definition[b"key_type"] == b"HASH" and definition[b"prefixes"] == [b"book:"]
-    attrs = {a[3]: a for a in d[b"attributes"]}
-    assert attrs[b"title"][:6] == [b"identifier", b"title", b"attribute", b"title", b"type", b"TEXT"]
-    assert b"WEIGHT" in attrs[b"title"] and attrs[b"title"][attrs[b"title"].index(b"WEIGHT") + 1] == b"5"
-    assert b"SORTABLE" in attrs[b"title"] and b"NOSTEM" in attrs[b"code"]
-    assert attrs[b"price"][5] == b"NUMERIC"
-    assert attrs[b"kind"][1] == b"genre" and b"CASESENSITIVE" in attrs[b"kind"]
-    assert attrs[b"kind"][attrs[b"kind"].index(b"SEPARATOR") + 1] == b";"
-    assert d[b"num_docs"] == 4          # other:1 is outside the prefix
-    assert d[b"hash_indexing_failures"] == 0
+    assert d["index_name"] == "idx" and type(d["index_name"]) is Status
+    assert all(type(k) is Status for k in d)
+    definition = dict(zip(d["index_definition"][::2], d["index_definition"][1::2]))
+    assert definition["key_type"] == "HASH" and type(definition["key_type"]) is Status
+    assert definition["prefixes"] == ["book:"]
+    # default_score always shows (a bulk number); default_language only when not english
+    assert definition["default_score"] == b"1" and "default_language" not in definition
+    attrs = {a[3]: a for a in d["attributes"]}
+    assert attrs["title"][:6] == ["identifier", "title", "attribute", "title", "type", "TEXT"]
+    assert all(type(x) is Status for x in attrs["title"][:6])
+    assert "WEIGHT" in attrs["title"] and attrs["title"][attrs["title"].index("WEIGHT") + 1] == b"5"
+    assert "SORTABLE" in attrs["title"] and "NOSTEM" in attrs["code"]
+    assert "UNF" not in attrs["title"]
+    assert attrs["price"][5:] == ["NUMERIC", "SORTABLE", "UNF"]     # numbers are never normalized
+    assert attrs["kind"][1] == "genre" and "CASESENSITIVE" in attrs["kind"]
+    assert attrs["kind"][attrs["kind"].index("SEPARATOR") + 1] == ";"
+    assert d["num_docs"] == 4          # other:1 is outside the prefix
+    assert d["hash_indexing_failures"] == 0
+
+
+def test_info_on_the_wire(books):
+    # RESP2 as redis-cli reads it: names, key type, index name and prefixes are
+    # simple strings (shown unquoted), default_score and WEIGHT bulk strings.
+    wire = encode(books("FT.INFO", "idx"), 2)
+    assert wire.startswith(b"*26\r\n+index_name\r\n+idx\r\n+index_options\r\n*0\r\n"
+                           b"+index_definition\r\n*6\r\n+key_type\r\n+HASH\r\n+prefixes\r\n"
+                           b"*1\r\n+book:\r\n+default_score\r\n$1\r\n1\r\n+attributes\r\n")
+    assert b"+identifier\r\n+title\r\n+attribute\r\n+title\r\n+type\r\n+TEXT\r\n" \
+           b"+WEIGHT\r\n$1\r\n5\r\n+SORTABLE\r\n" in wire
+    assert b"+num_docs\r\n:4\r\n" in wire
+    books("HELLO", "3")
+    d = books("FT.INFO", "idx")
+    assert d["index_definition"] == {"key_type": "HASH", "prefixes": ["book:"], "default_score": b"1"}
+
+
+def test_info_language_filter_and_odd_names(r):
+    assert r("FT.CREATE", "i", "ON", "HASH", "PREFIX", "2", "a:", b"b\r\n", "FILTER", "@t=='x'",
+             "LANGUAGE", "German", "SCHEMA", "t", "TEXT") == "OK"
+    d = info(r, "i")
+    definition = dict(zip(d["index_definition"][::2], d["index_definition"][1::2]))
+    # a prefix a simple string cannot carry stays a bulk string
+    assert definition["prefixes"] == ["a:", b"b\r\n"]
+    assert definition["filter"] == b"@t=='x'"
+    assert definition["default_language"] == b"german" and definition["default_score"] == b"1"
 
 
 def test_list_and_drop(books):
@@ -91,7 +126,7 @@ def test_tagvals(books):
 def test_indexing_failure_is_counted(books):
     books("HSET", "book:9", "title", "Bad price", "price", "cheap")
     d = info(books)
-    assert d[b"num_docs"] == 4 and d[b"hash_indexing_failures"] == 1
+    assert d["num_docs"] == 4 and d["hash_indexing_failures"] == 1
     assert books("FT.INFO", "nope") == RedisError("Unknown index name")
 
 

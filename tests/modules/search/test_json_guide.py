@@ -68,9 +68,9 @@ def test_json_return_and_info(guide):
     assert out == [1, b"product:1", [b"name", b"Redis in Action", b"price", b"45000"]]
     flat = guide("FT.INFO", "idx:products")
     d = dict(zip(flat[::2], flat[1::2]))
-    assert d[b"num_docs"] == 2
-    assert d[b"index_definition"][:2] == [b"key_type", b"JSON"]
-    assert d[b"attributes"][0][:4] == [b"identifier", b"$.name", b"attribute", b"name"]
+    assert d["num_docs"] == 2
+    assert d["index_definition"][:2] == ["key_type", "JSON"]     # simple strings (Status)
+    assert d["attributes"][0][:4] == ["identifier", "$.name", "attribute", "name"]
 
 
 def test_json_arrays_and_nested_paths(r):
@@ -83,7 +83,7 @@ def test_json_arrays_and_nested_paths(r):
     # user:2's age is not a number: not indexed, counted as a failure
     flat = r("FT.INFO", "u")
     d = dict(zip(flat[::2], flat[1::2]))
-    assert d[b"num_docs"] == 1 and d[b"hash_indexing_failures"] == 1
+    assert d["num_docs"] == 1 and d["hash_indexing_failures"] == 1
 
 
 def test_json_index_ignores_hashes(guide):
