@@ -90,3 +90,54 @@ async def test_the_redisearch_lesson_runs_on_its_own_engine_in_db_0(make_app):
         await pilot.pause()
         shown = "\n".join(screen_lines(app))
         assert "OK" in shown and "Cannot create index" not in shown
+
+
+def test_json_paths_stay_whole_in_a_narrow_panel():
+    # At 80x24 the key panel is ~31 columns: the tree-and-path grid cut every path to
+    # "$.address.…", so city and zip looked alike. Narrow, each node is "path  value".
+    from redislab import Redis
+    from redislab.engine import Engine
+
+    e = Engine()
+    Redis(engine=e).execute_command(
+        "JSON.SET", "u", "$", '{"name":"Alice","address":{"city":"Seoul","zip":"06000"}}')
+    v = e.keyspace.dbs[0].data[b"u"]
+    view = KeyView(b"u", v, v.TYPE, "raw", None, 0)
+    narrow = _text(json_doc.render(view), width=31)
+    assert '$.address.city  "Seoul"' in narrow and '$.address.zip  "06000"' in narrow
+    assert "…" not in narrow
+    wide = _text(json_doc.render(view), width=100)
+    assert "city: \"Seoul\"" in wide and "$.address.city" in wide
+
+
+def test_ts_picture_reads_ms_as_a_span_and_counts_one_sample_right():
+    from redislab import Redis
+    from redislab.engine import Engine
+
+    e = Engine()
+    r = Redis(engine=e)
+    r.execute_command("TS.CREATE", "m", "RETENTION", 43200000)
+    r.execute_command("TS.CREATE", "m:avg")
+    r.execute_command("TS.CREATERULE", "m", "m:avg", "AGGREGATION", "avg", 300000)
+    r.execute_command("TS.ADD", "m", 1000, 5)
+    v = e.keyspace.dbs[0].data[b"m"]
+    shown = _text(timeseries.render(KeyView(b"m", v, v.TYPE, "raw", None, 0)))
+    assert "retention 43200000 ms (12 h)" in shown
+    assert "avg per 300000 ms (5 min)" in shown
+    assert "the only sample so far" in shown and "last 1 samples" not in shown
+
+
+def test_a_nearly_empty_bloom_filter_still_shows_its_bits():
+    # 1 item in a 1000-item filter sets 7 of ~9600 bits: the strip was all blanks and
+    # the line said "0% of bits set".
+    from redislab import Redis
+    from redislab.engine import Engine
+
+    e = Engine()
+    r = Redis(engine=e)
+    r.execute_command("BF.RESERVE", "bf", 0.01, 1000)
+    r.execute_command("BF.ADD", "bf", "alice@example.com")
+    v = e.keyspace.dbs[0].data[b"bf"]
+    shown = _text(probabilistic.render(KeyView(b"bf", v, v.TYPE, "raw", None, 0)))
+    assert "7 bits set (0.07%)" in shown and "0% of bits set" not in shown
+    assert "░" in shown

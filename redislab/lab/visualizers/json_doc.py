@@ -60,32 +60,57 @@ def _scalar(x) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def render(v):
-    from rich.table import Table
+def _value(x) -> Text:
+    kind = _kind(x)
+    if kind == "object":
+        return Text("{" + f"{len(x)} key" + ("" if len(x) == 1 else "s") + "}", style=_STYLE[kind])
+    if kind == "array":
+        return Text(f"[{len(x)} item" + ("" if len(x) == 1 else "s") + "]", style=_STYLE[kind])
+    return Text(_scalar(x), style=_STYLE[kind])
 
+
+class _Tree:
+    """The nodes as an indented tree with each path on the right when the panel is wide
+    enough; otherwise (80x24) one line per node, ``path  value``, so the paths - the
+    point of this picture - stay whole instead of all ending in "$.address.…"."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __rich_console__(self, console, options):
+        from rich.table import Table
+
+        trees = []
+        for depth, label, x, path in self.rows:
+            t = Text("  " * depth)
+            t.append(label, style="bold yellow" if depth else "bold")
+            t.append(": ", style="dim")
+            trees.append(t + _value(x))
+        width = max((t.cell_len for t in trees), default=0) + 2 + max(
+            (len(r[3]) for r in self.rows), default=0)
+        if width <= options.max_width:
+            grid = Table.grid(padding=(0, 2), expand=False)
+            grid.add_column(no_wrap=True)
+            grid.add_column(no_wrap=True, style="dim")
+            for t, r in zip(trees, self.rows):
+                grid.add_row(t, r[3])
+            yield grid
+            return
+        for depth, label, x, path in self.rows:
+            line = Text(path, style="bold yellow" if depth else "bold")
+            line.append("  ")
+            line.append_text(_value(x))
+            line.no_wrap, line.overflow = True, "ellipsis"
+            yield line
+
+
+def render(v):
     value = getattr(v.value, "value", None)
     rows = nodes(value, WINDOW + 1)
-    # Two columns, so a narrow panel (80x24) shortens the paths with "…" instead of
-    # wrapping every node onto two lines.
-    grid = Table.grid(padding=(0, 2), expand=False)
-    grid.add_column(no_wrap=True, overflow="ellipsis")
-    grid.add_column(no_wrap=True, overflow="ellipsis", style="dim")
-    lines = [grid]
-    for depth, label, x, path in rows[:WINDOW]:
-        kind = _kind(x)
-        t = Text("  " * depth)
-        t.append(label, style="bold yellow" if depth else "bold")
-        t.append(": ", style="dim")
-        if kind == "object":
-            t.append("{" + f"{len(x)} key" + ("" if len(x) == 1 else "s") + "}", style=_STYLE[kind])
-        elif kind == "array":
-            t.append(f"[{len(x)} item" + ("" if len(x) == 1 else "s") + "]", style=_STYLE[kind])
-        else:
-            t.append(_scalar(x), style=_STYLE[kind])
-        grid.add_row(t, path)
+    lines = [_Tree(rows[:WINDOW])]
     if len(rows) > WINDOW:
         lines.append(Text(f"... the first {WINDOW} nodes shown; JSON.GET with a path reads the rest",
                           style="dim italic"))
-    lines.append(Text("Each node's JSONPath is on its right: $ paths answer a JSON array of every "
-                      "match; legacy paths (.name) answer the one value.", style="dim italic"))
+    lines.append(Text("$ paths answer a JSON array of every match; legacy paths (.name) "
+                      "answer the one value.", style="dim italic"))
     return Group(*lines)

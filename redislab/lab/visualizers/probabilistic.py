@@ -25,7 +25,8 @@ def density(array: bytes, cells: int = CELLS) -> tuple[str, float]:
     for i in range(cells):
         a, b = i * n // cells, (i + 1) * n // cells
         frac = _popcount(array[a:b]) / (8 * max(1, b - a))
-        strip.append(_SHADES[min(4, round(frac * 4))])
+        # Any bit set shows at least "░": a few items in a big filter stay visible.
+        strip.append(_SHADES[min(4, round(frac * 4)) or (1 if frac else 0)])
     return "".join(strip), _popcount(array) / (8 * n)
 
 
@@ -35,9 +36,10 @@ def _bloom(s) -> list:
         strip, fill = density(layer.array)
         t = Text(f"layer {i}: ", style="bold")
         t.append(f"{layer.count}/{layer.capacity} items, {layer.bits} bits, {layer.k} hashes, "
-                 f"{fill:.0%} of bits set → false positives now ≈ {fill ** layer.k:.2%}", style="dim")
+                 f"{_popcount(layer.array)} bits set ({fill:.2%}) → false positives now ≈ "
+                 f"{fill ** layer.k:.2%}", style="dim")
         out += [t, Text(strip, style="green")]
-    out.append(Text("BF.EXISTS answers 0 only when a bit is unset: 'definitely not'. A 1 is "
+    out.append(Text("BF.EXISTS answers 0 when one of the item's bits is unset: 'definitely not'. A 1 is "
                     "'probably yes': every bit may have been set by other items.", style="dim italic"))
     return out
 

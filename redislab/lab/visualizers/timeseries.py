@@ -24,6 +24,14 @@ def _num(x: float) -> str:
     return ("%.6g" % x) if x != int(x) or abs(x) >= 1e15 else str(int(x))
 
 
+def _span(ms: int) -> str:
+    """' (12 h)' for 43200000: RETENTION is given in ms, the learner thinks in hours."""
+    for unit, size in (("d", 86_400_000), ("h", 3_600_000), ("min", 60_000), ("s", 1000)):
+        if ms >= size and ms % size == 0:
+            return f" ({ms // size} {unit})"
+    return ""
+
+
 def render(v):
     s = v.value
     ts, vals = list(getattr(s, "ts", [])), list(getattr(s, "vals", []))
@@ -32,7 +40,7 @@ def render(v):
     ret = getattr(s, "retention", 0)
     info.append(f"{len(ts)} sample" + ("" if len(ts) == 1 else "s"), style="bold")
     info.append(" · retention ", style="dim")
-    info.append(f"{ret} ms" if ret else "none (kept forever)")
+    info.append(f"{ret} ms{_span(ret)}" if ret else "none (kept forever)")
     labels = getattr(s, "labels", {}) or {}
     if labels:
         info.append(" · labels ", style="dim")
@@ -40,7 +48,7 @@ def render(v):
                               for k, w in labels.items()), style="cyan")
     parts.append(info)
     for r in getattr(s, "rules", []) or []:
-        parts.append(Text(f"rule → {r.dest.decode(errors='replace')}: {r.agg} per {r.bucket} ms "
+        parts.append(Text(f"rule → {r.dest.decode(errors='replace')}: {r.agg} per {r.bucket} ms{_span(r.bucket)} "
                           "(applies to samples added after it)", style="magenta"))
     src = getattr(s, "src", None)
     if src:
@@ -52,7 +60,8 @@ def render(v):
     recent = vals[-SPARK:]
     line = Text(sparkline(recent), style="green")
     line.append(f"   min {_num(min(recent))}  max {_num(max(recent))}", style="dim")
-    parts += [Text(""), line, Text(f"the last {len(recent)} samples, oldest left", style="dim italic"),
+    parts += [Text(""), line, Text(f"the last {len(recent)} samples, oldest left" if len(recent) > 1
+                                   else "the only sample so far", style="dim italic"),
               Text("")]
     for t, x in list(zip(ts, vals))[-TAIL:]:
         row = Text(f"{t:>15}", style="yellow")
