@@ -24,6 +24,8 @@ READ, WRITE = 1, 2
 CATEGORY_ORDER = ("keyspace", "read", "write", "set", "sortedset", "list", "hash", "string",
                   "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow",
                   "blocking", "dangerous", "connection", "transaction", "scripting")
+# The Stack modules' categories: ACL CAT lists those in use after the core ones.
+MODULE_CATEGORIES = ("search", "json", "timeseries", "bloom", "cuckoo", "cms", "topk", "tdigest")
 _HEX64 = re.compile(rb"[0-9a-f]{64}")
 
 # SETUSER errors, keyed by the kind of mistake.
@@ -51,11 +53,6 @@ def _categories(spec) -> list[str]:
 def all_names() -> list[str]:
     """Every command and subcommand name that a rule can grant."""
     return [sp.name for sp in registry.all_specs()]
-
-
-# Categories the Stack modules add. A Redis Stack server lists them in ACL CAT after the
-# core ones once its modules are loaded; only the ones some loaded command uses count.
-MODULE_CATEGORIES = ("search", "json", "timeseries", "bloom", "cuckoo", "cms", "topk", "tdigest")
 
 
 def all_categories() -> tuple:
