@@ -23,3 +23,15 @@ def screen_lines(app, widget=None) -> list[str]:
         return lines
     r = widget.region
     return [line[r.x: r.x + r.width] for line in lines[r.y: r.y + r.height]]
+
+
+async def quiz_q4_buttons(app, pilot) -> list:
+    """Open quiz question 4 (long answer options) as a choice question; its options."""
+    from redislab.lab.screens.quiz import QuizScreen
+    from redislab.lab.widgets.question import WrapRadioButton
+
+    await pilot.pause()
+    app.push_screen(QuizScreen("quiz", mode="practice", ids=["quiz-q4"], mechanic="choice"))
+    await pilot.pause()
+    await pilot.pause()
+    return list(app.screen.query(WrapRadioButton))

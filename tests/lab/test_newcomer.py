@@ -16,10 +16,10 @@ from redislab.lab.screens.simulations import SimulationsScreen
 from redislab.lab.widgets.console import MORE_HINT, CommandInput, Console
 from redislab.lab.widgets.exercise import ExerciseView
 from redislab.lab.widgets.keyview import KeyPanel
-from redislab.lab.widgets.question import ChoiceView, WrapRadioButton
+from redislab.lab.widgets.question import ChoiceView
 from redislab.lab.widgets.steps import ExampleLine, StepView
 
-from .helpers import open_free_play, type_line
+from .helpers import open_free_play, quiz_q4_buttons, type_line
 
 
 async def open_lesson(pilot, lesson_id: str) -> LessonScreen:
@@ -309,11 +309,7 @@ async def test_quiz_arrows_choose_the_mode_and_the_answer(make_app):
 async def test_long_quiz_options_wrap_instead_of_being_cut(make_app):
     app = make_app()
     async with app.run_test(size=(80, 30)) as pilot:
-        await pilot.pause()
-        app.push_screen(QuizScreen("quiz", mode="practice", ids=["quiz-q4"], mechanic="choice"))
-        await pilot.pause()
-        await pilot.pause()
-        buttons = list(app.screen.query(WrapRadioButton))
+        buttons = await quiz_q4_buttons(app, pilot)
         longest = max(buttons, key=lambda b: len(b.label.plain))
         assert len(longest.label.plain) > 80 and longest.size.height >= 2
         assert all(b.size.height == 1 for b in buttons if len(b.label.plain) < 60)

@@ -8,15 +8,13 @@ from textual import events
 from textual.widgets import OptionList, Static
 
 from redislab.lab.screens.lesson import LessonScreen
-from redislab.lab.screens.quiz import QuizScreen
 from redislab.lab.screens.simulations import SimulationsScreen, short_blurb
 from redislab.lab.syllabus import fit_title
 from redislab.lab.widgets.console import CommandInput, Console
-from redislab.lab.widgets.question import WrapRadioButton
 from redislab.lab.widgets.reflowlog import ReflowLog
 from redislab.sim import all_scenarios
 
-from .helpers import open_free_play, screen_lines, type_line
+from .helpers import open_free_play, quiz_q4_buttons, screen_lines, type_line
 from .test_newcomer import open_lesson
 
 
@@ -84,11 +82,7 @@ async def test_lesson_header_keeps_its_sandbox_at_120_and_on_resize(make_app):
 async def test_wrapped_quiz_options_hang_under_their_text(make_app):
     app = make_app()
     async with app.run_test(size=(80, 30)) as pilot:
-        await pilot.pause()
-        app.push_screen(QuizScreen("quiz", mode="practice", ids=["quiz-q4"], mechanic="choice"))
-        await pilot.pause()
-        await pilot.pause()
-        buttons = list(app.screen.query(WrapRadioButton))
+        buttons = await quiz_q4_buttons(app, pilot)
         longest = max(buttons, key=lambda b: len(b.label.plain))
         assert longest.size.height >= 2
         rows = screen_lines(app, longest)
