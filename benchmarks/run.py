@@ -23,6 +23,7 @@ BENCHES = {
     "inprocess": ("redislab.Redis() vs fakeredis, and engine-direct", ["bench_inprocess.py"]),
     "server": ("redislab serve vs redis-server under redis-benchmark -c 50", ["bench_server.py"]),
     "memory": ("memory per small string key (1 M keys)", ["bench_memory.py"]),
+    "big_db": ("engine-direct GET over 1 M keys, exact vs hashed LRU clocks", ["bench_big_db.py"]),
     "zset": ("sorted set per-op cost at growing N, and vs fakeredis", ["bench_zset.py"]),
     "hash_set": ("hash and set per-op cost at growing N", ["bench_hash_set.py"]),
     "lists": ("list per-op cost at growing N", ["bench_lists.py"]),

@@ -377,7 +377,7 @@ class Engine:
         clock's advance, so keys expire even when nobody asks for them. With
         ``wait=False`` (an event loop's timer) it skips a tick while another thread
         holds the engine rather than freezing the loop behind a long script."""
-        from . import expiry
+        from . import expiry, lru_table
 
         if not self.lock.acquire(wait):
             return
@@ -387,6 +387,8 @@ class Engine:
             self._next_cron_ms = now + 1000 // hz
             self.now_ms = now
             self.keyspace.tick_lru()
+            for db in self.keyspace.dbs:        # big databases keep hashed LRU clocks
+                lru_table.resize(db)
             expiry.active_expire_cycle(self, now)
             for hook in self.extensions.get("cron", ()):
                 hook(now)

@@ -127,11 +127,13 @@ def is_lfu(policy: str) -> bool:
 
 def apply_policy(engine) -> None:
     """Wrap (or unwrap) every database's atime to match the policy in force."""
+    from .lru_table import exact
+
     want = is_lfu(engine.config.values["maxmemory-policy"])
     for db in engine.keyspace.dbs:
         wrapped = type(db.atime) is LfuAtime
         if want and not wrapped:
-            db.atime = LfuAtime(engine, db.atime)
+            db.atime = LfuAtime(engine, exact(db))
         elif not want and wrapped:
             db.atime = dict(db.atime)
 
