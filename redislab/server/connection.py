@@ -7,7 +7,7 @@ malformed bytes - goes through ``RequestParser``, which follows Redis's rules by
 byte. Commands run in order through ``Engine.execute`` and the replies to one chunk
 leave in one ``transport.write``, so a pipelined batch costs one syscall.
 
-Why the canonical-layout check: hiredis parses any RESP value, so ``*1\\r\\n+PING\\r\\n``
+Why the canonical check: hiredis parses any RESP value, so ``*1\\r\\n+PING\\r\\n``
 would come out as ``[b"PING"]`` although Redis rejects it ("expected '$', got '+'").
 Before running a chunk we check that it is byte for byte the canonical encoding of
 what hiredis returned; if not, the chunk is parsed again by Redis's rules.
@@ -18,6 +18,7 @@ import asyncio
 import logging
 import re
 import threading
+from itertools import chain
 
 import hiredis
 
@@ -56,13 +57,46 @@ _ARRAY = tuple(3 + len(str(n)) for n in range(256))
 _SHORT_ARRAY = (None,) + _ARRAY[1:]
 
 
-def _canonical(cmds: list, data: bytes, bulk=_BULK, array=_SHORT_ARRAY) -> bool:
-    """True if ``data`` is exactly ``cmds`` in canonical RESP (see the module doc).
+# The odd type bytes: RESP values hiredis would hand back as bytes or as a list,
+# other than "$" and "*" (simple strings, verbatim strings, big numbers; sets,
+# pushes, maps, attributes). Any other value comes back as an int, a float, a bool,
+# None or an error object, none of which is bytes.
+_join = b"".join
+_flat = chain.from_iterable
 
-    hiredis reads counts strictly (no sign, no leading zero), so a ``*`` or ``$`` at
-    each place the canonical layout predicts, plus the total adding up, proves that
-    every request was an array of bulk strings encoded the one way Redis expects.
-    This is the common case's loop (sizes from the tables); anything the tables do
+
+def _canonical(cmds: list, data: bytes, reader, join=_join, flat=_flat) -> bool:
+    """True if ``data`` is exactly ``cmds`` in canonical RESP (see the module doc),
+    ``reader`` being the hiredis reader that parsed it, drained.
+
+    When none of the bytes that start an odd value occurs anywhere in the chunk, every
+    value hiredis returned was read from a "$" or a "*": so it is enough that every
+    request is a non-empty list (a top-level "$" or ":" would be bytes or an int, which
+    the flattening rejects) of bytes (a null, an integer or a nested array is not, and
+    ``join`` refuses it), and that hiredis is not left inside a request: fed an empty
+    request, it must hand back exactly that (mid-request, it would nest it). hiredis
+    reads counts strictly (no sign, no leading zero), so such a chunk is the canonical
+    encoding. This runs in C: 7 memchr, a join and one tiny parse, about half the cost
+    of walking the layout for a pipeline of 16 GETs. A chunk with an odd byte anywhere
+    (even inside an argument), or big enough that copying it costs more than walking
+    it, gets the layout walk, whose lengths must add up to the chunk's."""
+    if (43 in data or 61 in data or 40 in data or 126 in data or 62 in data    # + = ( ~ >
+            or 37 in data or 124 in data or len(data) > 8192):                 # % |
+        return _canonical_layout(cmds, data)
+    try:
+        join(flat(cmds))
+        reader.feed(b"*0\r\n")
+        idle = reader.gets() == []
+    except Exception:         # TypeError from join; hiredis's ProtocolError after a lone "*"
+        return False
+    return idle and all(cmds)
+
+
+def _canonical_layout(cmds: list, data: bytes, bulk=_BULK, array=_SHORT_ARRAY) -> bool:
+    """``_canonical`` by walking the layout. hiredis reads counts strictly (no sign, no
+    leading zero), so a ``*`` or ``$`` at each place the canonical layout predicts,
+    plus the total adding up, proves that every request was an array of bulk strings
+    encoded the one way Redis expects. This is the common case's loop (sizes from the tables); anything the tables do
     not cover raises IndexError and goes to ``_canonical_any``."""
     pos = 0
     try:
@@ -233,7 +267,7 @@ class Connection(asyncio.Protocol):
                     item = gets()
             except Exception:
                 cmds = None
-            if cmds is not None and not reader.has_data() and _canonical(cmds, data):
+            if cmds is not None and not reader.has_data() and _canonical(cmds, data, reader):
                 self._run(cmds, 0, [], True)
                 return
             # hiredis was left mid-request or saw something odd: start it afresh later.
