@@ -25,6 +25,8 @@ from .replies import QUEUED
 from .session import Session
 
 _BY_BYTES = registry._BY_BYTES
+_BATCH = registry._BATCH
+_NEVER = 1 << 62              # a slowlog threshold no command reaches
 
 _BYPASS_MULTI = {"exec", "discard", "multi", "watch", "quit", "reset"}
 _EXEC_PLAIN = {"EXECABORT", "MOVED", "ASK", "CROSSSLOT", "TRYAGAIN", "CLUSTERDOWN"}
@@ -247,16 +249,18 @@ class Engine:
         self._countdown -= n - i
         if self._countdown <= 0:
             self._tick()
-        by_bytes = _BY_BYTES
+        batch = _BATCH
         append = replies.append
         threshold = self.slowlog_threshold      # only CONFIG SET moves it: not a data command
+        if threshold < 0:
+            threshold = _NEVER
         after_call = self.after_call
         ran = None
         t0 = _perf_ns()
         while i < n:
             argv = cmds[i]
-            spec = by_bytes.get(argv[0])
-            if spec is None or not spec.batch_safe:
+            spec = batch.get(argv[0])
+            if spec is None:
                 break
             argc = len(argv)
             arity = spec.arity
@@ -274,7 +278,7 @@ class Engine:
             t0 = t1
             spec.stats_calls += 1
             spec.stats_usec += dur_us
-            if dur_us >= threshold >= 0 or after_call or self.ready_keys:
+            if dur_us >= threshold or after_call or self.ready_keys:
                 self._after_call(s, spec, argv, dur_us)
             append(reply)
             ran = spec

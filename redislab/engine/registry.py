@@ -200,6 +200,7 @@ LONG_RUNNING = frozenset({"eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "
 
 COMMANDS: dict[str, CommandSpec] = {}
 _BY_BYTES: dict[bytes, CommandSpec] = {}
+_BATCH: dict[bytes, CommandSpec] = {}       # the batch-safe subset of _BY_BYTES (load_all)
 
 
 def command(name: str, *, arity: int, flags: str = "", keys: tuple = (0, 0, 0),
@@ -330,5 +331,6 @@ def load_all() -> dict[str, CommandSpec]:
         for spec in COMMANDS.values():
             spec.batch_safe = (spec.group in _DATA_GROUPS and not spec.subcommands
                                and not spec.blocking and not spec.long_running)
+        _BATCH.update((k, sp) for k, sp in _BY_BYTES.items() if sp.batch_safe)
         _loaded = True
     return COMMANDS
