@@ -272,11 +272,12 @@ def _modules(e):
 def _commandstats(e):
     out = []
     for spec in registry.all_specs():
-        if spec.stats_calls or spec.stats_rejected or spec.stats_failed:
-            per = spec.stats_usec / spec.stats_calls if spec.stats_calls else 0.0
+        calls, usec, rejected, failed = e.command_stats(spec)
+        if calls or rejected or failed:
+            per = usec / calls if calls else 0.0
             out.append((f"cmdstat_{spec.name}",
-                        f"calls={spec.stats_calls},usec={spec.stats_usec},usec_per_call={per:.2f},"
-                        f"rejected_calls={spec.stats_rejected},failed_calls={spec.stats_failed}"))
+                        f"calls={calls},usec={usec},usec_per_call={per:.2f},"
+                        f"rejected_calls={rejected},failed_calls={failed}"))
     return out
 
 
@@ -341,7 +342,6 @@ def reset_stats(engine) -> None:
         engine.stats[k] = 0.0 if isinstance(v, float) else 0
     engine.errorstats.clear()
     engine.keyspace.stats_expired = 0
-    for spec in registry.all_specs():
-        spec.stats_calls = spec.stats_usec = spec.stats_rejected = spec.stats_failed = 0
+    engine.reset_command_stats()
     for hook in engine.extensions.get("on_resetstat", ()):   # e.g. latency histograms
         hook()

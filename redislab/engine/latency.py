@@ -8,8 +8,8 @@ and its all-time maximum. With the threshold at 0 (the default) nothing is hooke
 commands pay nothing.
 
 The same hook fills per-command power-of-two histograms of durations in
-microseconds. Calls made while the hook was off are known only through the command
-table's totals (``stats_calls``/``stats_usec``); LATENCY HISTOGRAM places them in the
+microseconds. Calls made while the hook was off are known only through the engine's
+command statistics (``Engine.command_stats``); LATENCY HISTOGRAM places them in the
 bucket of their mean duration.
 """
 from __future__ import annotations
@@ -112,13 +112,13 @@ class LatencyMonitor:
 
     def histogram(self, spec) -> dict | None:
         """{bucket upper bound in usec: cumulative calls}, or None when never called."""
-        calls = spec.stats_calls
+        calls, usec, _, _ = self.engine.command_stats(spec)
         if calls <= 0:
             return None
         counts = list(self.histograms.get(spec.name, [0] * 64))
         rest = calls - self.recorded.get(spec.name, 0)
         if rest > 0:
-            mean = spec.stats_usec // calls
+            mean = usec // calls
             counts[max(0, mean - 1).bit_length()] += rest
         out, total = {}, 0
         for i, n in enumerate(counts):

@@ -130,10 +130,9 @@ class CommandSpec:
     pubsub_ok: bool = False
     long_running: bool = False      # may hold the engine for long (scripts, DEBUG): servers run it off their loop
     batch_safe: bool = False        # a data command Engine.execute_batch may run (set by load_all)
-    stats_calls: int = 0
-    stats_usec: int = 0
-    stats_rejected: int = 0
-    stats_failed: int = 0
+    # Index into each engine's command statistics (Engine.cmd_calls, ...): the table is
+    # shared by every engine in the process, the counts are not.
+    sid: int = field(default_factory=lambda: _next_sid())
     module: str | None = None       # the Stack module that declared it (COMMAND LIST FILTERBY MODULE)
 
     @property
@@ -199,6 +198,19 @@ _DATA_GROUPS = frozenset({"string", "list", "hash", "set", "sorted-set", "bitmap
 LONG_RUNNING = frozenset({"eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "debug"})
 
 COMMANDS: dict[str, CommandSpec] = {}
+_sids = [0]
+
+
+def _next_sid() -> int:
+    _sids[0] += 1
+    return _sids[0] - 1
+
+
+def spec_count() -> int:
+    """How many specs were ever made: the size of an engine's per-command stats."""
+    return _sids[0]
+
+
 _BY_BYTES: dict[bytes, CommandSpec] = {}
 _BATCH: dict[bytes, CommandSpec] = {}       # the batch-safe subset of _BY_BYTES (load_all)
 

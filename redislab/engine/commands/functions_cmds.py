@@ -28,7 +28,7 @@ def _fcall(s, argv, ro: bool):
     if n < 0:
         raise RedisError("ERR Number of keys can't be negative")
     keys, args = list(argv[3:3 + n]), list(argv[3 + n:])
-    return finish(argv, fns.call(s, name, keys, args, ro, list(argv)))
+    return finish(s, argv, fns.call(s, name, keys, args, ro, list(argv)))
 
 
 _FCALL_ARGS = (Str("function"), Int("numkeys"), Key(optional=True, multiple=True),

@@ -51,16 +51,16 @@ def _eval(s, argv, by_sha: bool, ro: bool):
     else:
         sha, script = st.load(argv[1], by_eval=True)
     readonly = ro or (script.flags is not None and "no-writes" in script.flags)
-    return finish(argv, st.vm.run(s, script.fn, keys, args, Run("eval", sha, readonly, bool(script.flags and "allow-oom" in script.flags))))
+    return finish(s, argv, st.vm.run(s, script.fn, keys, args, Run("eval", sha, readonly, bool(script.flags and "allow-oom" in script.flags))))
 
 
-def finish(argv, reply):
+def finish(s, argv, reply):
     """A script's error reply counts as a failed call; it goes into the error stats
     unless the command that produced it inside the script already put it there."""
     if isinstance(reply, CountedError):
         spec = registry.lookup(argv[0])
         if spec is not None:
-            spec.stats_failed += 1
+            s.engine.cmd_failed[spec.sid] += 1
         return RedisError(reply.message)
     if isinstance(reply, RedisError):
         raise reply
