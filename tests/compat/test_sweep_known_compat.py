@@ -67,7 +67,6 @@ def test_shebang_is_split_like_redis(oracle, body):
     ("DUMP", "nokey"), ("DUMP",), ("RESTORE", "k", "abc", "x"), ("RESTORE", "k", "-1", "x"),
     ("RESTORE", "k", "0", "x"),
 ], ids=lambda a: " ".join(a))
-@_xfail("not implemented: DUMP/RESTORE (RDB payloads)")
 def test_missing_commands(oracle, argv):
     oracle.same(*argv)
 

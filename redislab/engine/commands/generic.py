@@ -314,4 +314,4 @@ def randomkey(s, argv):
     return None
 
 
-from . import generic_expire, generic_object  # noqa: E402,F401  (register the rest of the group)
+from . import dump_restore, generic_expire, generic_object  # noqa: E402,F401  (register the rest of the group)
