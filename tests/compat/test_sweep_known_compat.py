@@ -85,7 +85,7 @@ def _debug_fields(reply) -> dict:
 
 # Fields both servers can agree on. Left out: the address, the LRU clock (read at a
 # second boundary it may differ) and, for values whose 7.0 encoding the engine (7.4)
-# does not share or whose RDB form Redis would LZF-compress (past 20 bytes), the rest.
+# does not share, the rest. serializedlength is the DUMP body's length, LZF included.
 @pytest.mark.parametrize("setup,key,fields", [
     (["SET k hello"], "k", ("refcount", "encoding", "serializedlength", "lru_seconds_idle")),
     (["SET k 123"], "k", ("refcount", "encoding", "serializedlength")),
@@ -100,6 +100,13 @@ def _debug_fields(reply) -> dict:
     (["SADD k 1 2"], "k", ("encoding", "serializedlength")),
     (["PFADD k a"], "k", ("encoding", "serializedlength")),
     (["XADD k 1-1 f v"], "k", ("encoding", "serializedlength")),
+    (["SET k " + "ab" * 40], "k", ("encoding", "serializedlength")),              # LZF-compressed
+    (["SET k " + "x" * 5000], "k", ("encoding", "serializedlength")),
+    (["HSET k " + " ".join(f"f{i} {'v' * 30}" for i in range(40))], "k", ("encoding", "serializedlength")),
+    (["ZADD k " + " ".join(f"{i}.5 m{i}" for i in range(50))], "k", ("encoding", "serializedlength")),
+    (["SADD k " + " ".join(str(i * 1000) for i in range(100))], "k", ("encoding", "serializedlength")),
+    (["XADD k 1-1 f v", "XADD k 2-1 f " + "w" * 60, "XGROUP CREATE k g 0"], "k",
+     ("encoding", "serializedlength")),
     (["CONFIG SET list-max-listpack-size 2", "RPUSH k a b c d e"], "k",
      ("encoding", "serializedlength", "ql_nodes", "ql_avg_node", "ql_listpack_max", "ql_compressed",
       "ql_uncompressed_size")),

@@ -13,7 +13,7 @@ import time
 from ... import errors
 from ...errors import RedisError
 from .. import registry
-from ..args import is_int, text, to_int, upper
+from ..args import text, to_int, upper
 from ..encodings import encoding_of
 from ..memsize import quicklist_nodes
 from ..registry import Int, Str, command
@@ -122,85 +122,16 @@ def _debug_help(s, args):
     return [Status(x) for x in lines]
 
 
-def _rdb_len(n: int) -> int:
-    """Bytes of an RDB length prefix."""
-    return 1 if n < 64 else 2 if n < 16384 else 5 if n <= 0xFFFFFFFF else 9
-
-
-def _rdb_string(b: bytes) -> int:
-    """Bytes of a string in an RDB file: small canonical integers take 2, 3 or 5 bytes;
-    anything else its length prefix and bytes. (Redis also LZF-compresses strings
-    over 20 bytes when that saves room; that compression is not modelled, so a
-    compressible long string or listpack reads bigger here than in Redis.)"""
-    if len(b) <= 11 and is_int(b):
-        v = int(b)
-        if -128 <= v <= 127:
-            return 2
-        if -32768 <= v <= 32767:
-            return 3
-        if -(1 << 31) <= v < (1 << 31):
-            return 5
-    return _rdb_len(len(b)) + len(b)
-
-
-def _blob(size: int) -> int:
-    # An intset or listpack is written as one string of its bytes.
-    return _rdb_len(size) + size
-
-
 def _serialized_length(s, key, v) -> int:
-    """What the value would take in an RDB snapshot (DEBUG OBJECT serializedlength)."""
-    from ..memory import _score_bytes
-    from ..memsize import LP_EMPTY, listpack_bytes, quicklist_nodes
+    """What the value takes in an RDB snapshot (DEBUG OBJECT serializedlength): the
+    DUMP payload's body, without its type byte, RDB version and checksum (1 + 2 + 8),
+    so LZF compression and integer forms count as Redis counts them."""
+    from .dump_restore import serialize
 
-    if type(v) is bytes:
-        return _rdb_string(v)
-    t, enc = v.TYPE, encoding_of(s.db, key, v)
-    if t == "list":
-        fill = s.engine.config.values["list-max-listpack-size"]
-        nodes = [size for size, _ in quicklist_nodes(v, fill)] if v.quick else [v.nbytes]
-        return _rdb_len(len(nodes)) + sum(1 + _blob(n) for n in nodes)
-    if t == "set":
-        if enc == "intset":
-            ints = [int(m) for m in v.arr]
-            width = 2 if all(-32768 <= x <= 32767 for x in ints) else \
-                4 if all(-(1 << 31) <= x < (1 << 31) for x in ints) else 8
-            return _blob(8 + width * len(ints))
-        if enc == "listpack":
-            return _blob(listpack_bytes(iter(v.arr), len(v), 0, True))
-        return _rdb_len(len(v)) + sum(_rdb_string(m) for m in v.arr)
-    if t == "hash":
-        if enc == "listpack":
-            return _blob(listpack_bytes((x for kv in v.d.items() for x in kv), 2 * len(v), 0, True))
-        return _rdb_len(len(v)) + sum(_rdb_string(f) + _rdb_string(x) for f, x in v.d.items())
-    if t == "zset":
-        if enc == "listpack":
-            flat = (x for m, sc in v.dict.items() for x in (m, _score_bytes(sc)))
-            return _blob(listpack_bytes(flat, 2 * len(v), 0, True))
-        return _rdb_len(len(v)) + sum(_rdb_string(m) + 8 for m in v.dict)   # scores as binary doubles
-    if t == "stream":
-        return _stream_length(v)
-    return _blob(LP_EMPTY)
-
-
-def _stream_length(v) -> int:
-    """A stream in an RDB file: each listpack behind its 16-byte master ID, then the
-    length, the IDs and counters Redis keeps, and every consumer group with its
-    pending entries (16-byte IDs, 8-byte times) and consumers."""
-    n = _rdb_len(len(v.nodes)) + sum(_blob(16) + _blob(node.lp_bytes()) for node in v.nodes.values())
-    n += _rdb_len(len(v))
-    for eid in (v.last_id, v.first_id, v.max_deleted_id):
-        n += _rdb_len(eid[0]) + _rdb_len(eid[1])
-    n += _rdb_len(v.entries_added) + _rdb_len(len(v.groups))
-    for g in v.groups.values():
-        n += _rdb_string(g.name) + _rdb_len(g.last_id[0]) + _rdb_len(g.last_id[1])
-        read = g.entries_read
-        n += _rdb_len(read) if read is not None and read >= 0 else 9     # "unknown" is saved as -1
-        n += _rdb_len(len(g.pel)) + sum(16 + 8 + _rdb_len(x.delivery_count) for x in g.pel.values())
-        n += _rdb_len(len(g.consumers))
-        for c in g.consumers.values():
-            n += _rdb_string(c.name) + 8 + _rdb_len(len(c.pel)) + 16 * len(c.pel)
-    return n
+    try:
+        return len(serialize(s, key, v)) - 11
+    except RedisError:              # a module value: Redis Stack writes its own form
+        return 0
 
 
 def _debug_object(s, args):
