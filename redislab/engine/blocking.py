@@ -83,7 +83,7 @@ class Blocked:
 
     __slots__ = ("manager", "session", "db", "keys", "btype", "deadline", "timeout_reply",
                  "attempt", "unblock_on_nokey", "seq", "reply", "done", "cancelled",
-                 "_event", "_lock", "_callbacks")
+                 "argv", "_event", "_lock", "_callbacks")
 
     def __init__(self, manager, s, keys, deadline, timeout_reply, attempt, btype, nokey):
         self.manager = manager
@@ -99,6 +99,7 @@ class Blocked:
         self.reply = None
         self.done = False
         self.cancelled = False
+        self.argv = None          # a command held by CLIENT PAUSE (engine/pause.py): run it at the deadline
         self._event = threading.Event()
         self._lock = threading.Lock()
         self._callbacks = []
@@ -106,6 +107,14 @@ class Blocked:
     def __repr__(self):
         state = "done" if self.done else "waiting"
         return f"<Blocked {state} client={self.session.id} keys={self.keys!r}>"
+
+    def become(self, other: "Blocked") -> None:
+        """Take over what ``other`` waits for (a held command that, run at last,
+        blocked on keys): whoever waits on this one goes on waiting, for that."""
+        for name in ("db", "keys", "btype", "deadline", "timeout_reply", "attempt",
+                     "unblock_on_nokey", "argv"):
+            setattr(self, name, getattr(other, name))
+        other.done = True         # its heap entry, if any, is skipped
 
     def _finish(self, reply, cancelled: bool = False) -> None:
         with self._lock:
@@ -299,12 +308,33 @@ class BlockingManager:
         h = self._deadlines
         while h and h[0][0] <= now_ms:
             _, _, b = heapq.heappop(h)
-            if not b.done:
+            # A held command that blocked later has a new deadline (Blocked.become).
+            if not b.done and b.deadline and b.deadline <= now_ms:
                 self._time_out(b)
 
     def _time_out(self, b: Blocked) -> None:
+        if b.argv is not None:
+            from .pause import current
+
+            current(self.engine)        # ends a pause that is due: every held command runs, oldest first
+            if not b.done:
+                self.run_parked(b)      # the pause was extended: run it and be held again
+            return
         self._detach(b)
         b._finish(b.timeout_reply)
+
+    def run_parked(self, b: Blocked) -> None:
+        """Run a command CLIENT PAUSE held, through the whole pipeline (under the lock)."""
+        if b.done:
+            return
+        self._detach(b)
+        reply = self.engine.execute_held(b.session, b.argv)
+        if type(reply) is Blocked:          # held again, or a BLPOP now waiting for its key
+            self._detach(reply)
+            b.become(reply)
+            self.add(b)
+        else:
+            b._finish(reply)
 
     def expire_if_due(self, b: Blocked) -> None:
         """Time out ``b`` if its deadline passed (waiting threads call this; takes the lock)."""
@@ -330,7 +360,7 @@ class BlockingManager:
         """CLIENT UNBLOCK: answer the timeout reply, or the UNBLOCKED error."""
         with self.engine.lock:
             b = self.by_client.get(client_id)
-            if b is None or b.done:
+            if b is None or b.done or b.argv is not None:     # CLIENT PAUSE's hold is not a block
                 return False
             self._detach(b)
             b._finish(RedisError(errors.UNBLOCKED) if error else b.timeout_reply)

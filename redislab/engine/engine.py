@@ -150,7 +150,7 @@ class Engine:
                 for check in self.gates:     # ACL, OOM...: Redis refuses at queue time (EXECABORT)
                     e = check(s, spec, argv)
                     if e is not None:
-                        return self._reject(s, e, spec=spec)
+                        return self._reject(s, e, spec=spec) if isinstance(e, RedisError) else e
                 s.multi.append((spec, argv))
                 return QUEUED
             if s.resp == 2 and (s.channels or s.patterns or s.shard_channels) and not spec.pubsub_ok:
@@ -160,7 +160,8 @@ class Engine:
             for check in self.gates:
                 e = check(s, spec, argv)
                 if e is not None:
-                    return self._reject(s, e, spec=spec)
+                    # A refusal, or the command held for later (CLIENT PAUSE: pause.py).
+                    return self._reject(s, e, spec=spec) if isinstance(e, RedisError) else e
         if self.monitors and "skip_monitor" not in spec.flags:
             self._feed_monitors(s, argv)
         return self.call(s, spec, argv)
@@ -198,6 +199,8 @@ class Engine:
         lock = self.lock
         while not lock.acquire(timeout=0.01):
             for check in self.gates:
+                if getattr(check, "locked_only", False):
+                    continue
                 e = check(s, spec, argv)
                 if e is not None:
                     return self._reject(s, e, spec=spec)

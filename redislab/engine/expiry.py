@@ -19,6 +19,11 @@ def active_expire_cycle(engine, now_ms: int) -> int:
     """One slow cycle over all dbs. Returns how many keys it expired."""
     if not engine.extensions.get("active_expire_enabled", True):
         return 0  # DEBUG SET-ACTIVE-EXPIRE 0: only lazy expiry, as lessons may want to show
+    if engine.keyspace.expire_paused:
+        from .pause import current
+
+        if current(engine) is not None:
+            return 0  # CLIENT PAUSE keeps the data set still
     effort = engine.config.values["active-expire-effort"] - 1
     per_loop = KEYS_PER_LOOP + KEYS_PER_LOOP // 4 * effort
     stale_ok = ACCEPTABLE_STALE - effort

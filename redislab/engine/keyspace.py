@@ -123,7 +123,10 @@ class Db:
         return False
 
     def expire_now(self, key) -> None:
-        """Delete a key whose TTL has passed, with the side effects Redis gives it."""
+        """Delete a key whose TTL has passed, with the side effects Redis gives it.
+        During CLIENT PAUSE it only reads as missing: nothing is deleted (pause.py)."""
+        if self.ks.expire_paused:
+            return
         self._remove(key)
         self.modified(key)
         self.ks.stats_expired += 1
@@ -188,6 +191,7 @@ class Keyspace:
         self.dbs = [Db(self, i) for i in range(ndb)]
         self.lru_clock = 0
         self.stats_expired = 0
+        self.expire_paused = False  # CLIENT PAUSE: expired keys read as missing, stay stored
         self.on_modified = None   # fn(db, key or None) set by the engine when something listens
         self.notifier = None      # fn(class_letter, event, key, dbid) for keyspace notifications
         self.config = None        # the engine's Config (containers read encoding limits from it)

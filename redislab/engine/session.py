@@ -18,7 +18,7 @@ class Session:
         "user", "created_ms", "last_ms", "last_cmd",
         "in_script", "in_exec", "no_block", "no_evict", "no_touch", "reply_mode",
         "closed", "kill_reason", "tracking", "lib_name", "lib_ver", "flags", "monitor",
-        "blocked", "extra",
+        "blocked", "extra", "no_pause",
     )
 
     def __init__(self, engine, kind: str = "inproc", addr: str = "", laddr: str = ""):
@@ -49,6 +49,7 @@ class Session:
         self.in_script = False
         self.in_exec = False
         self.no_block = False            # inside MULTI/Lua blocking commands must not block
+        self.no_pause = False            # CLIENT PAUSE never holds it (lesson graders, as Redis's replicas)
         self.no_evict = False
         self.no_touch = False
         self.reply_mode = "on"           # CLIENT REPLY on|off|skip

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ... import errors
 from ...errors import RedisError
-from .. import registry
+from .. import pause, registry
 from ..args import INT64_MAX, text, to_int, upper
 from ..registry import Block, Int, OneOf, Str, Token, command
 from ..replies import OK, Verbatim, help_reply
@@ -309,15 +309,14 @@ def client_pause(s, argv):
         mode = m.decode().lower()
     elif len(argv) > 4:
         raise RedisError(errors.SYNTAX)
-    # Recorded for the front ends and the lab; the engine itself does not hold commands back.
-    s.engine.extensions["client_pause"] = (s.engine.clock.time_ms() + ms, mode)
+    pause.start(s.engine, ms, mode)
     return OK
 
 
 @command("CLIENT|UNPAUSE", arity=2, **_ADMIN, summary="End a pause started by CLIENT PAUSE.",
          complexity="O(N) Where N is the number of paused clients", since="6.2.0")
 def client_unpause(s, argv):
-    s.engine.extensions.pop("client_pause", None)
+    pause.end(s.engine)
     return OK
 
 

@@ -303,15 +303,19 @@ def randomkey(s, argv):
         keys = list(db.data)
         return keys[rng.randrange(len(keys))]
     keys = list(db.data)
+    stale = None
     while keys:
         i = rng.randrange(len(keys))
         key = keys[i]
         if db.lookup(key, False) is not None:
             return key
-        # Expired: lookup deleted it, as Redis does when it draws an expired key.
+        # Expired: lookup deleted it, as Redis does when it draws an expired key...
+        stale = key
         keys[i] = keys[-1]
         keys.pop()
-    return None
+    # ...except during CLIENT PAUSE, when nothing is deleted: with every key expired,
+    # Redis names one rather than loop forever.
+    return stale if db.ks.expire_paused else None
 
 
 from . import dump_restore, generic_expire, generic_object  # noqa: E402,F401  (register the rest of the group)

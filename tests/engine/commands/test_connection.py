@@ -124,7 +124,7 @@ def test_client_flags_and_modes(r):
     assert r("CLIENT", "PAUSE", "-1") == RedisError("ERR timeout is negative")
     assert r("CLIENT", "PAUSE", "10", "foo") == RedisError("ERR CLIENT PAUSE mode must be WRITE or ALL")
     assert r("CLIENT", "PAUSE", "10", "write") == "OK"
-    assert r.engine.extensions["client_pause"][1] == "write"
+    assert r.engine.extensions["client_pause"].mode == "write"
     assert r("CLIENT", "UNPAUSE") == "OK"
 
 
