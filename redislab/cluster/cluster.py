@@ -21,6 +21,7 @@ import copy
 import hashlib
 from dataclasses import dataclass, field
 
+from ..engine.registry import lookup
 from ..errors import RedisError
 from .slots import SLOTS, key_slot, ranges_of, split_ranges
 
@@ -285,6 +286,14 @@ def _replicate_hook(topo: Topology, node: Node):
     def hook(s, spec, argv, dur_us):
         if not spec.write or not node.is_primary or node.failed:
             return
+        if spec.name == "migrate":
+            # Its effect here is deleting what the target took; replaying MIGRATE
+            # itself would send the replicas' copies to the target too.
+            db = s.db
+            gone = [argv[i] for i in spec.key_indexes(argv) if i < len(argv) and argv[i] not in db.data]
+            if not gone:
+                return
+            spec, argv = lookup("del"), [b"DEL", *gone]
         for r in topo.replicas_of(node):
             if r.failed:
                 continue

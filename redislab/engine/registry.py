@@ -195,7 +195,8 @@ class CommandSpec:
 # which is what lets Engine.execute_batch run them back to back.
 _DATA_GROUPS = frozenset({"string", "list", "hash", "set", "sorted-set", "bitmap", "hyperloglog",
                           "geo", "stream", "generic"})
-LONG_RUNNING = frozenset({"eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "debug"})
+# (MIGRATE waits for another server: off the event loop, which may be serving that server.)
+LONG_RUNNING = frozenset({"eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "debug", "migrate"})
 
 COMMANDS: dict[str, CommandSpec] = {}
 _sids = [0]

@@ -98,16 +98,19 @@ def _set_access(s, db, key, idle, freq) -> None:
         db.atime[key] = db.ks.lru_clock - idle
 
 
+_RESTORE_ARGS = (Key(), Int("ttl"), Str("serialized-value"), Token("REPLACE", optional=True, since="3.0.0"),
+                 Token("ABSTTL", optional=True, since="5.0.0"),
+                 Int("seconds", token="IDLETIME", optional=True, since="5.0.0"),
+                 Int("frequency", token="FREQ", optional=True, since="5.0.0"))
+_RESTORE_HISTORY = (("3.0.0", "Added the `REPLACE` modifier."), ("5.0.0", "Added the `ABSTTL` modifier."),
+                    ("5.0.0", "Added the `IDLETIME` and `FREQ` options."))
+_RESTORE_COMPLEXITY = "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N))."
+
+
 @command("RESTORE", arity=-4, flags="write denyoom", keys=(1, 1, 1), group="generic", acl="dangerous",
          summary="Create a key from a DUMP payload, optionally with a TTL, replacing, or with access stats.",
-         complexity="O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).",
-         since="2.6.0", key_flags="OW update",
-         args=(Key(), Int("ttl"), Str("serialized-value"), Token("REPLACE", optional=True, since="3.0.0"),
-               Token("ABSTTL", optional=True, since="5.0.0"),
-               Int("seconds", token="IDLETIME", optional=True, since="5.0.0"),
-               Int("frequency", token="FREQ", optional=True, since="5.0.0")),
-         history=(("3.0.0", "Added the `REPLACE` modifier."), ("5.0.0", "Added the `ABSTTL` modifier."),
-                  ("5.0.0", "Added the `IDLETIME` and `FREQ` options.")))
+         complexity=_RESTORE_COMPLEXITY, since="2.6.0", key_flags="OW update", args=_RESTORE_ARGS,
+         history=_RESTORE_HISTORY)
 def restore(s, argv):
     replace, absttl, idle, freq = _options(argv)
     db = s.db
@@ -134,3 +137,12 @@ def restore(s, argv):
     _set_access(s, db, key, idle, freq)
     ks.notify("g", "restore", key, db.id)
     return OK
+
+
+@command("RESTORE-ASKING", arity=-4, flags="write denyoom asking", keys=(1, 1, 1), group="server",
+         acl="keyspace dangerous", doc_flags="syscmd",
+         summary="RESTORE as sent by MIGRATE inside a cluster: accepted for a slot being imported.",
+         complexity=_RESTORE_COMPLEXITY, since="3.0.0", key_flags="OW update", args=_RESTORE_ARGS,
+         history=_RESTORE_HISTORY)
+def restore_asking(s, argv):
+    return restore(s, argv)

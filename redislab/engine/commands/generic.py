@@ -318,4 +318,4 @@ def randomkey(s, argv):
     return stale if db.ks.expire_paused else None
 
 
-from . import dump_restore, generic_expire, generic_object  # noqa: E402,F401  (register the rest of the group)
+from . import dump_restore, generic_expire, generic_object, migrate  # noqa: E402,F401  (register the rest of the group)
