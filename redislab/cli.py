@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -39,14 +40,33 @@ def _serve(p: argparse.ArgumentParser):
                    help="serve a simulated Redis Cluster of N primaries, one port each from --port "
                         "(7000 if not given) up")
     p.add_argument("--replicas", type=int, default=0, help="replicas per primary with --cluster")
+    p.add_argument("--dir", default=".", help="where SAVE writes dump.rdb and where it is loaded from "
+                                               "at start, as redis-server's `dir` (default: here)")
+    p.add_argument("--dbfilename", default="dump.rdb", help="the RDB file's name (default dump.rdb)")
 
     def run(args) -> int:
         from . import serve
+        from .engine import Engine, persistence
+        from .errors import RedisError
 
         if args.cluster:
             from .cluster import serve_cluster
 
             return _serve_cluster(serve_cluster, args)
+        engine = Engine()
+        engine.config.values["dbfilename"] = args.dbfilename
+        disk = persistence.install(engine, args.dir)
+        try:
+            loaded = disk.load()
+        except (RedisError, OSError) as e:
+            # As redis-server refuses to start on a damaged file, and leaves it as it is.
+            msg = e.message if isinstance(e, RedisError) else str(e)
+            print(f"redislab serve: cannot load {disk.path}: {msg}", file=sys.stderr)
+            return 1
+        if loaded is not None:
+            print(f"redislab serve: loaded {loaded[0]} key{'' if loaded[0] == 1 else 's'} from {disk.path}"
+                  + (f" ({loaded[1]} already expired)" if loaded[1] else ""), flush=True)
+
         def ready(server):
             # redis-server logs "Ready to accept connections"; a script that starts us
             # in the background waits for a line like it.
@@ -54,10 +74,21 @@ def _serve(p: argparse.ArgumentParser):
             print(f"redislab serve: ready to accept connections on {args.host}:{port} "
                   f"(redis-cli -p {port}; Ctrl-C stops)", flush=True)
 
-        try:
-            serve(None, host=args.host, port=args.port, on_ready=ready)
-        except KeyboardInterrupt:
-            pass
+        import signal
+
+        def on_term(signum, frame):
+            raise KeyboardInterrupt        # SIGTERM ends the server as Ctrl-C does
+
+        signal.signal(signal.SIGTERM, on_term)
+        if not serve(engine, host=args.host, port=args.port, on_ready=ready):
+            # Ctrl-C or SIGTERM (SHUTDOWN saved already, if it was to): redis-server
+            # saves a final snapshot when save points are configured.
+            if engine.config.values["save"]:
+                try:
+                    persistence.save(engine)
+                    print(f"redislab serve: saved {disk.path}", flush=True)
+                except OSError as e:
+                    print(f"redislab serve: could not save {disk.path}: {e}", file=sys.stderr)
         return 0
 
     return run

@@ -67,14 +67,15 @@ def test_asyncio_client_after_a_plain_import():
     assert out.stdout.strip() == "v"
 
 
-def test_serve_says_when_it_is_ready():
+def test_serve_says_when_it_is_ready(tmp_path):
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    # In a directory of its own: like redis-server, serve saves dump.rdb where it runs.
     p = subprocess.Popen([sys.executable, "-m", "redislab", "serve", "--port", str(port)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     try:
         line = p.stdout.readline()
         assert f"ready to accept connections on 127.0.0.1:{port}" in line
@@ -100,3 +101,62 @@ def test_a_closed_pipe_is_not_a_traceback():
         os.close(w)
     err = p.stderr.decode()
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def _start_serve(cwd):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    p = subprocess.Popen([sys.executable, "-m", "redislab", "serve", "--port", str(port)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
+    lines = []
+    while True:
+        line = p.stdout.readline()
+        lines.append(line)
+        if "ready to accept connections" in line or not line:
+            return p, port, lines
+
+
+def test_serve_keeps_its_data_in_dump_rdb_across_restarts(tmp_path):
+    import redis
+
+    p, port, _ = _start_serve(tmp_path)
+    try:
+        r = redis.Redis(port=port)
+        r.set("greeting", "hello")
+        r.rpush("jobs", "a", "b")
+    finally:
+        p.terminate()                                   # SIGTERM: a final save, as redis-server
+        out, _ = p.communicate(timeout=20)
+    assert "saved" in out and (tmp_path / "dump.rdb").exists()
+    p, port, lines = _start_serve(tmp_path)
+    try:
+        assert "loaded 2 keys" in "".join(lines)
+        r = redis.Redis(port=port)
+        assert r.get("greeting") == b"hello" and r.lrange("jobs", 0, -1) == [b"a", b"b"]
+        r.delete("greeting")
+        try:
+            r.shutdown(nosave=True)                     # the file keeps the old data
+        except redis.ConnectionError:
+            pass
+        assert p.wait(timeout=20) == 0
+    finally:
+        if p.poll() is None:
+            p.kill()
+    p, port, lines = _start_serve(tmp_path)
+    try:
+        assert redis.Redis(port=port).get("greeting") == b"hello"
+    finally:
+        p.terminate()
+        p.communicate(timeout=20)
+
+
+def test_serve_refuses_a_damaged_dump_rdb_and_leaves_it(tmp_path):
+    (tmp_path / "dump.rdb").write_bytes(b"REDIS0010garbage")
+    p = subprocess.run([sys.executable, "-m", "redislab", "serve", "--port", "0"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 1
+    assert "cannot load" in p.stderr and "dump.rdb" in p.stderr
+    assert (tmp_path / "dump.rdb").read_bytes() == b"REDIS0010garbage"

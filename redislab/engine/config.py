@@ -82,8 +82,9 @@ PARAMS = [
     _P("client-query-buffer-limit", "memory", 1024 * 1024 * 1024, lo=1024 * 1024),
     _P("appendonly", "bool", False),
     _P("appendfsync", "enum", "everysec", choices=("everysec", "always", "no")),
-    # No automatic snapshots happen here, so no save points are configured (the oracle
-    # runs with --save '' too); CONFIG SET save still validates like Redis.
+    # An engine without a disk takes no snapshots, so no save points are configured (the
+    # oracle runs with --save '' too); `redislab serve` has a disk and sets Redis's
+    # default points (persistence.install). CONFIG SET save validates like Redis.
     _P("save", "save", ""),
     _P("dir", "str", "/tmp", protected=True),
     _P("dbfilename", "str", "dump.rdb", protected=True),

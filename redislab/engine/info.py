@@ -11,7 +11,7 @@ import os
 import resource
 import sys
 
-from . import registry
+from . import persistence, registry
 
 REDIS_VERSION = "7.4.0"
 
@@ -166,16 +166,18 @@ def _memory(e):
 
 
 def _persistence(e):
-    # The engine never forks nor loads a file: every fork, copy-on-write and load figure
-    # is the one an idle server that has not saved yet shows.
+    # The engine never forks: every fork and copy-on-write figure is an idle server's.
+    # Saves and loads are real when a front end gave it a disk (persistence.py).
+    loaded, expired = e.extensions.get("rdb_last_load", (0, 0))
     return [
         ("loading", 0), ("async_loading", 0), ("current_cow_peak", 0), ("current_cow_size", 0),
         ("current_cow_size_age", 0), ("current_fork_perc", "0.00"), ("current_save_keys_processed", 0),
-        ("current_save_keys_total", 0), ("rdb_changes_since_last_save", e.stats.get("dirty", 0)),
+        ("current_save_keys_total", 0), ("rdb_changes_since_last_save", persistence.dirty(e)),
         ("rdb_bgsave_in_progress", 0), ("rdb_last_save_time", e.lastsave),
-        ("rdb_last_bgsave_status", "ok"), ("rdb_last_bgsave_time_sec", -1),
+        ("rdb_last_bgsave_status", e.extensions.get("rdb_last_bgsave_status", "ok")),
+        ("rdb_last_bgsave_time_sec", -1),
         ("rdb_current_bgsave_time_sec", -1), ("rdb_saves", e.extensions.get("rdb_saves", 0)),
-        ("rdb_last_cow_size", 0), ("rdb_last_load_keys_expired", 0), ("rdb_last_load_keys_loaded", 0),
+        ("rdb_last_cow_size", 0), ("rdb_last_load_keys_expired", expired), ("rdb_last_load_keys_loaded", loaded),
         ("aof_enabled", 1 if e.config.values["appendonly"] else 0), ("aof_rewrite_in_progress", 0),
         ("aof_rewrite_scheduled", 0), ("aof_last_rewrite_time_sec", -1),
         ("aof_current_rewrite_time_sec", -1), ("aof_last_bgrewrite_status", "ok"), ("aof_rewrites", 0),

@@ -186,13 +186,17 @@ class ServerThread:
 
 
 def serve(engine: Engine | None = None, host: str = "127.0.0.1", port: int = 6379,
-          on_ready=None) -> None:
-    """Serve ``engine`` over RESP until interrupted (Ctrl-C). ``on_ready(server)`` is
-    called once the port is listening (the CLI prints its banner there)."""
+          on_ready=None) -> bool:
+    """Serve ``engine`` over RESP until interrupted (Ctrl-C) or told to SHUTDOWN (then
+    True). ``on_ready(server)`` is called once the port is listening (the CLI prints
+    its banner there)."""
 
     async def main() -> None:
         server = Server(engine, host, port)
         await server.start()
+        # SHUTDOWN ends this process's serving, as it ends redis-server.
+        stopped = asyncio.Event()
+        server.engine.extensions["shutdown"] = lambda: server.loop.call_soon_threadsafe(stopped.set)
         # Everything loaded so far (commands, modules, config) lives as long as the
         # process: keep it out of the collector's generations so full collections
         # triggered by client traffic do not walk it again and again.
@@ -200,9 +204,19 @@ def serve(engine: Engine | None = None, host: str = "127.0.0.1", port: int = 637
         gc.freeze()
         if on_ready is not None:
             on_ready(server)
-        await server.serve_forever()
+        forever = asyncio.ensure_future(server.serve_forever())
+        waiter = asyncio.ensure_future(stopped.wait())
+        await asyncio.wait({forever, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        waiter.cancel()
+        forever.cancel()
+        try:
+            await forever
+        except asyncio.CancelledError:
+            pass
+        await server.stop()
 
     try:
         asyncio.run(main())
     except KeyboardInterrupt:
-        pass
+        return False
+    return True

@@ -20,20 +20,29 @@ from ..replies import OK
 _I64 = 1 << 64
 
 
-def serialize(s, key, v) -> bytes:
-    """The DUMP payload of value ``v`` stored at ``key`` in the session's db."""
-    cfg = s.engine.config
+CORE_TYPES = ("string", "list", "set", "hash", "zset", "stream")
+
+
+def rdb_form(engine, db, key, v) -> tuple[bool, list]:
+    """How value ``v`` at ``key`` is laid out in RDB (DUMP, SAVE): whether a hash or
+    sorted set is one listpack, and the element count of each quicklist node."""
     t = getattr(v, "TYPE", "string")
-    if t not in ("string", "list", "set", "hash", "zset", "stream"):
+    if t not in CORE_TYPES:
         raise RedisError(errors.MODULE_DUMP.format(t))
-    nodes = ()
+    nodes = []
     if t == "list":
         if v.quick:
-            nodes = [count for _, count in quicklist_nodes(v, cfg.values["list-max-listpack-size"])]
+            nodes = [count for _, count in quicklist_nodes(v, engine.config.values["list-max-listpack-size"])]
         else:
             nodes = [len(v)]
-    small = type(v) is not bytes and encoding_of(s.db, key, v).startswith("listpack")
-    return rdb.dump(v, small=small, list_nodes=nodes, compress=bool(cfg.values["rdbcompression"]))
+    small = type(v) is not bytes and encoding_of(db, key, v).startswith("listpack")
+    return small, nodes
+
+
+def serialize(s, key, v) -> bytes:
+    """The DUMP payload of value ``v`` stored at ``key`` in the session's db."""
+    small, nodes = rdb_form(s.engine, s.db, key, v)
+    return rdb.dump(v, small=small, list_nodes=nodes, compress=bool(s.engine.config.values["rdbcompression"]))
 
 
 @command("DUMP", arity=2, flags="readonly", keys=(1, 1, 1), group="generic",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ... import errors
 from ...errors import RedisError
 from .. import info as info_mod
+from .. import persistence
 from ..args import text, to_int, upper
 from ..registry import Int, OneOf, Str, Token, command
 from ..replies import OK, Status, Verbatim
@@ -163,17 +164,22 @@ def role(s, argv):
                            for r in replicas]]
 
 
-def _saved(engine) -> None:
-    engine.lastsave = engine.clock.time_ms() // 1000
-    engine.extensions["rdb_saves"] = engine.extensions.get("rdb_saves", 0) + 1
-    engine.stats["dirty"] = 0
+def _save(engine, background: bool) -> None:
+    try:
+        persistence.save(engine)
+    except OSError:
+        # Redis answers a failed SAVE with a bare "ERR"; a BGSAVE's child fails after
+        # the reply, which INFO persistence then reports.
+        if not background:
+            raise RedisError("ERR") from None
+        engine.extensions["rdb_last_bgsave_status"] = "err"
 
 
 @command("SAVE", arity=1, flags="admin noscript no_async_loading no_multi", group="server",
          summary="Save the data set to disk, blocking the server while it runs.",
          complexity="O(N) where N is the total number of keys in all databases", since="1.0.0")
 def save(s, argv):
-    _saved(s.engine)
+    _save(s.engine, False)
     return OK
 
 
@@ -184,8 +190,48 @@ def save(s, argv):
 def bgsave(s, argv):
     if len(argv) > 2 or (len(argv) == 2 and upper(argv[1]) != b"SCHEDULE"):
         raise RedisError(errors.SYNTAX)
-    _saved(s.engine)
+    _save(s.engine, True)
     return Status("Background saving started")
+
+
+_NOT_A_SERVER = ("ERR SHUTDOWN stops a server, and this engine runs inside this process "
+                 "(the lab, an in-process client): there is no server to stop")
+
+
+@command("SHUTDOWN", arity=-1, flags="admin noscript loading stale no_multi allow_busy", group="server",
+         summary="Save the data set to disk (if saving is configured or asked for), then stop the server.",
+         complexity="O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
+         since="1.0.0", history=(("7.0.0", "Added the `NOW`, `FORCE` and `ABORT` modifiers."),),
+         args=(OneOf("nosave_save", Token("NOSAVE"), Token("SAVE"), optional=True),
+               Token("NOW", optional=True, since="7.0.0"), Token("FORCE", optional=True, since="7.0.0"),
+               Token("ABORT", optional=True, since="7.0.0")))
+def shutdown(s, argv):
+    seen = set()
+    for a in argv[1:]:
+        u = upper(a)
+        if u not in (b"NOSAVE", b"SAVE", b"NOW", b"FORCE", b"ABORT"):
+            raise RedisError(errors.SYNTAX)
+        seen.add(u)
+    if (b"ABORT" in seen and len(seen) > 1) or {b"NOSAVE", b"SAVE"} <= seen:
+        raise RedisError(errors.SYNTAX)
+    if b"ABORT" in seen:
+        raise errors.err("No shutdown in progress.")      # ours never waits for replicas
+    engine = s.engine
+    stop = engine.extensions.get("shutdown")
+    if stop is None:
+        raise RedisError(_NOT_A_SERVER)
+    wants_save = b"SAVE" in seen or (b"NOSAVE" not in seen and engine.config.values["save"])
+    if wants_save:
+        try:
+            persistence.save(engine)
+        except OSError:
+            if b"FORCE" not in seen:
+                raise errors.err("Errors trying to SHUTDOWN. Check logs.") from None
+    # Redis closes the connection without a reply; the front end then stops.
+    s.reply_mode = "off"
+    s.flags.add("close_after_reply")
+    stop()
+    return None
 
 
 from . import server_admin, server_config  # noqa: E402,F401  (register CONFIG, SLOWLOG, DEBUG)

@@ -18,7 +18,8 @@ from .streams import read_stream, write_stream
 from .values import read_hash, read_list, read_set, read_zset, write_hash, write_list, write_set, write_zset
 from .wire import BadFormat
 
-__all__ = ["BadFormat", "BadEnvelope", "dump", "load", "check", "crc64", "RDB_VERSION", "MAX_VERSION"]
+__all__ = ["BadFormat", "BadEnvelope", "dump", "load", "check", "crc64", "read_value", "write_value",
+           "RDB_VERSION", "MAX_VERSION"]
 
 RDB_VERSION = 10         # what Redis 7.0 writes
 HFE_VERSION = 12         # Redis 7.4: hash field expiry layouts
@@ -29,30 +30,36 @@ class BadEnvelope(ValueError):
     """Too short, a version we cannot read, or a checksum that does not match."""
 
 
-def dump(value, *, small: bool = False, list_nodes=(), compress: bool = True) -> bytes:
-    """The payload for ``value`` (bytes or an engine container). ``small`` says a hash
-    or sorted set is in its listpack encoding; ``list_nodes`` gives the element count
-    of each quicklist node of a list; ``compress`` is rdbcompression."""
-    w = wire.Writer(compress)
-    version = RDB_VERSION
+def write_value(w: wire.Writer, value, small: bool = False, list_nodes=()) -> int:
+    """Write ``value``'s type byte and body; the RDB version it needs (10, or 12 for a
+    hash whose fields carry TTLs). ``small`` says a hash or sorted set is in its
+    listpack encoding; ``list_nodes`` gives the element count of each quicklist node."""
     if type(value) is bytes:
         w.byte(wire.STRING)
         w.string(value)
+        return RDB_VERSION
+    t = value.TYPE
+    if t == "list":
+        write_list(w, value, list_nodes)
+    elif t == "set":
+        write_set(w, value)
+    elif t == "hash":
+        if write_hash(w, value, small):
+            return HFE_VERSION
+    elif t == "zset":
+        write_zset(w, value)
+    elif t == "stream":
+        write_stream(w, value)
     else:
-        t = value.TYPE
-        if t == "list":
-            write_list(w, value, list_nodes)
-        elif t == "set":
-            write_set(w, value)
-        elif t == "hash":
-            if write_hash(w, value, small):
-                version = HFE_VERSION
-        elif t == "zset":
-            write_zset(w, value)
-        elif t == "stream":
-            write_stream(w, value)
-        else:
-            raise TypeError(f"no RDB form for {t!r} values")
+        raise TypeError(f"no RDB form for {t!r} values")
+    return RDB_VERSION
+
+
+def dump(value, *, small: bool = False, list_nodes=(), compress: bool = True) -> bytes:
+    """The DUMP payload for ``value`` (bytes or an engine container); ``compress`` is
+    rdbcompression."""
+    w = wire.Writer(compress)
+    version = write_value(w, value, small, list_nodes)
     w.raw(version.to_bytes(2, "little"))
     w.raw(crc64(w.buf).to_bytes(8, "little"))
     return bytes(w.buf)
@@ -82,7 +89,12 @@ def load(payload: bytes, config, now_ms: int = 0):
     of the *-max-listpack-* settings). ``now_ms`` drops hash fields already expired.
     Raises BadFormat when the bytes do not describe a value."""
     r = wire.Reader(payload, 0, len(payload) - 10)
-    t = r.byte()
+    return read_value(r, r.byte(), config, now_ms)
+
+
+def read_value(r: wire.Reader, t: int, config, now_ms: int = 0):
+    """The value of type ``t`` at ``r``'s position (after its type byte, and in a file
+    after its key)."""
     if t == wire.STRING:
         return r.string()
     if t in _LISTS:
