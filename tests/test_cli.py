@@ -70,15 +70,10 @@ def test_asyncio_client_after_a_plain_import():
 def test_serve_says_when_it_is_ready(tmp_path):
     import socket
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     # In a directory of its own: like redis-server, serve saves dump.rdb where it runs.
-    p = subprocess.Popen([sys.executable, "-m", "redislab", "serve", "--port", str(port)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    p, port, lines = _start_serve(tmp_path)
     try:
-        line = p.stdout.readline()
-        assert f"ready to accept connections on 127.0.0.1:{port}" in line
+        assert f"ready to accept connections on 127.0.0.1:{port}" in lines[-1]
         with socket.create_connection(("127.0.0.1", port), timeout=5) as c:
             c.sendall(b"PING\r\n")
             assert c.recv(16) == b"+PONG\r\n"

@@ -9,22 +9,9 @@ import subprocess
 import pytest
 from redis.cluster import RedisCluster
 
-from redislab.cluster import Cluster
-from redislab.engine import Clock
-from redislab.server.server import ServerThread
-from tests.cluster.test_served import _free_ports
+from tests.cluster.test_served import served  # noqa: F401  (the served Cluster(3, 1) fixture)
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-cli") is None, reason="redis-cli is not installed")
-
-
-@pytest.fixture
-def cluster():
-    base = _free_ports(6)
-    c = Cluster(3, 1, base_port=base, clock=Clock())
-    threads = [ServerThread(n.engine, port=n.port).start() for n in c.nodes]
-    yield c, base
-    for t in threads:
-        t.stop()
 
 
 def cli(*args) -> str:
@@ -32,8 +19,8 @@ def cli(*args) -> str:
     return p.stdout + p.stderr
 
 
-def test_reshard_moves_slots_with_their_keys(cluster):
-    c, base = cluster
+def test_reshard_moves_slots_with_their_keys(served):  # noqa: F811
+    c, base = served
     rc = RedisCluster(host="127.0.0.1", port=base)
     try:
         for i in range(300):
