@@ -65,9 +65,11 @@ def pinning(enabled: bool) -> tuple:
     return ("taskset", "-c", str(cpus - 1)), ("taskset", "-c", "0")
 
 
-def start_redislab(port: int) -> subprocess.Popen:
+def start_redislab(port: int, workdir: str) -> subprocess.Popen:
+    # Configured as redis-server is below: no save points, a scratch directory.
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.Popen([*PIN[0], sys.executable, "-m", "redislab", "serve", "--port", str(port)],
+    return subprocess.Popen([*PIN[0], sys.executable, "-m", "redislab", "serve", "--port", str(port),
+                             "--save", "", "--dir", workdir],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
 
 
@@ -122,7 +124,7 @@ def main() -> int:
             return 2
     workdir = tempfile.mkdtemp(prefix="redislab-bench-")
     lab_port, redis_port = free_port(), free_port()
-    lab, real = start_redislab(lab_port), start_redis(redis_port, workdir)
+    lab, real = start_redislab(lab_port, workdir), start_redis(redis_port, workdir)
     rows = []
     try:
         wait_ready(lab_port, lab)

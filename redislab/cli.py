@@ -43,6 +43,9 @@ def _serve(p: argparse.ArgumentParser):
     p.add_argument("--dir", default=".", help="where SAVE writes dump.rdb and where it is loaded from "
                                                "at start, as redis-server's `dir` (default: here)")
     p.add_argument("--dbfilename", default="dump.rdb", help="the RDB file's name (default dump.rdb)")
+    p.add_argument("--save", default=None, metavar="POINTS",
+                   help='save points "seconds changes ...", as redis-server\'s `save` (default '
+                        '"3600 1 300 100 60 10000"; --save "" never saves on its own)')
 
     def run(args) -> int:
         from . import serve
@@ -56,6 +59,12 @@ def _serve(p: argparse.ArgumentParser):
         engine = Engine()
         engine.config.values["dbfilename"] = args.dbfilename
         disk = persistence.install(engine, args.dir)
+        if args.save is not None:
+            try:
+                engine.config.set("save", engine.config.parse("save", args.save.encode()))
+            except RedisError as e:
+                print(f"redislab serve: --save: {e.message}", file=sys.stderr)
+                return 2
         try:
             loaded = disk.load()
         except (RedisError, OSError) as e:
