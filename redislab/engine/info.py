@@ -233,6 +233,9 @@ def _stats(e):
 def _replication(e):
     from ..cluster.cluster import replication_of
 
+    link = e.extensions.get("replica_link")
+    if link is not None:
+        return _replica_fields(e, link)
     rep = replication_of(e)
     tail = [
         ("master_failover_state", "no-failover"),
@@ -253,6 +256,30 @@ def _replication(e):
     lines += [(f"slave{i}", f"ip={r.host or '127.0.0.1'},port={r.port},state=online,offset=0,lag=0")
               for i, r in enumerate(replicas)]
     return lines + tail
+
+
+def _replica_fields(e, link):
+    """REPLICAOF's link (replica_link.py), as a 7.0 replica reports it."""
+    import time
+
+    now = time.monotonic()
+    up = link.up
+    offset = max(0, link.offset)
+    lines = [("role", "slave"), ("master_host", link.host), ("master_port", link.port),
+             ("master_link_status", "up" if up else "down"),
+             ("master_last_io_seconds_ago", int(now - link.last_io) if up else -1),
+             ("master_sync_in_progress", 1 if link.state == "sync" else 0),
+             ("slave_read_repl_offset", offset), ("slave_repl_offset", offset)]
+    if not up:
+        lines.append(("master_link_down_since_seconds", int(now - link.down_since)))
+    return lines + [
+        ("slave_priority", e.config.values.get("replica-priority", 100)),
+        ("slave_read_only", 1 if e.config.values["replica-read-only"] else 0), ("replica_announced", 1),
+        ("connected_slaves", 0), ("master_failover_state", "no-failover"),
+        ("master_replid", link.replid if up else _ids(e)["replid"]), ("master_replid2", "0" * 40),
+        ("master_repl_offset", offset), ("second_repl_offset", -1), ("repl_backlog_active", 1 if up else 0),
+        ("repl_backlog_size", 1048576), ("repl_backlog_first_byte_offset", 1 if up else 0),
+        ("repl_backlog_histlen", 0)]
 
 
 def _cpu(e):

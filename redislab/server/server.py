@@ -38,6 +38,9 @@ class Server:
         self._srv = await self.loop.create_server(
             lambda: Connection(self), self.host, self.port, reuse_address=True, backlog=511)
         self.port = self._srv.sockets[0].getsockname()[1]
+        # CONFIG GET port, INFO's tcp_port and REPLICAOF's REPLCONF listening-port say
+        # where this engine is served, as redis-server's do.
+        self.engine.config.values["port"] = self.port
         hooks = self.engine.extensions.get("on_close")
         if hooks is None:
             hooks = self.engine.extensions["on_close"] = []

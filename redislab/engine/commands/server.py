@@ -152,6 +152,9 @@ def wait(s, argv):
 def role(s, argv):
     from ...cluster.cluster import replication_of
 
+    link = s.engine.extensions.get("replica_link")
+    if link is not None:        # REPLICAOF: the link's state and offset
+        return [b"slave", link.host.encode(), link.port, link.state.encode(), link.offset]
     rep = replication_of(s.engine)
     if rep is not None and rep[0] is not None:
         # A replica in `serve --cluster N --replicas R`: its primary, link state, offset.
@@ -234,4 +237,4 @@ def shutdown(s, argv):
     return None
 
 
-from . import server_admin, server_config  # noqa: E402,F401  (register CONFIG, SLOWLOG, DEBUG)
+from . import replication, server_admin, server_config  # noqa: E402,F401  (REPLICAOF, CONFIG, SLOWLOG, DEBUG)
