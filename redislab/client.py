@@ -117,8 +117,11 @@ class EngineConnection(EngineConnectionMixin, AbstractConnection):
         if self._session is None:
             self.connect()
         if isinstance(command, _Packed):
-            for argv in command:
-                self._submit(argv)
+            if len(command) > 1:
+                self._submit_many(command)
+            else:
+                for argv in command:
+                    self._submit(argv)
             return
         # Raw RESP from a caller who packed it themselves: parse it like a server would.
         for argv in _parse_raw(command):
@@ -131,6 +134,30 @@ class EngineConnection(EngineConnectionMixin, AbstractConnection):
             return
         reply = self.engine.execute(self._session, argv)
         self._enqueue(reply)
+
+    def _submit_many(self, cmds) -> None:
+        """A pipeline: under one hold of the engine, runs of data commands through
+        ``Engine.execute_batch`` (as the RESP server runs a read), the rest one by one.
+        Once a command blocks, the ones after it wait in the queue behind it."""
+        engine = self.engine
+        lock = engine.lock
+        i = 0
+        if not self._waiting and lock.acquire(False):
+            try:
+                s, n, enqueue = self._session, len(cmds), self._enqueue
+                while i < n and not self._waiting:
+                    replies = []
+                    j = engine.execute_batch(s, cmds, i, replies)
+                    for reply in replies:
+                        enqueue(reply)
+                    if j == i:
+                        enqueue(engine.execute_held(s, cmds[i]))
+                        j += 1
+                    i = j
+            finally:
+                lock.release()
+        for argv in cmds[i:]:
+            self._submit(argv)
 
     def _enqueue_blocked(self, reply) -> None:
         self._queue.append(reply)

@@ -208,3 +208,26 @@ def test_raw_packed_command_is_parsed():
     assert conn.read_response() == b"OK" and conn.read_response() == b"1"
     assert not conn.can_read()
     r.connection_pool.release(conn)
+
+
+def test_pipelines_mix_batched_and_other_commands_in_order():
+    r = redislab.Redis()
+    p = r.pipeline(transaction=False)
+    p.set("a", 1).incr("a").config_get("maxmemory").get("a").lpush("q", "x").incr("q")
+    out = p.execute(raise_on_error=False)
+    assert out[:5] == [True, 2, {"maxmemory": "0"}, b"2", 1]
+    assert isinstance(out[5], redis.ResponseError) and "WRONGTYPE" in str(out[5])
+    with r.pipeline() as tx:                                  # MULTI/EXEC inside the packed batch
+        tx.set("b", "x").get("b")
+        assert tx.execute() == [True, b"x"]
+
+
+def test_a_pipeline_waits_behind_its_blocking_command():
+    e = Engine()
+    r, pusher = redislab.Redis(engine=e), redislab.Redis(engine=e)
+    p = r.pipeline(transaction=False)
+    p.set("before", 1).blpop("jobs", 0).get("before").set("after", 2)
+    t = threading.Timer(0.2, lambda: pusher.rpush("jobs", "j1"))
+    t.start()
+    assert p.execute() == [True, (b"jobs", b"j1"), b"1", True]
+    t.join()
