@@ -287,7 +287,7 @@ class BlockingManager:
             v = db.data.get(key)
             if v is not None:
                 when = db.expires.get(key)
-                if when is not None and when <= db.ks.now_ms():
+                if when is not None and when < db.ks.now_ms():
                     v = None
             if (v is not None and (b.btype is None or type_name(v) == b.btype)) or b.unblock_on_nokey:
                 self._retry(b)

@@ -390,7 +390,7 @@ class Engine:
         for db, key, existed in s.watched:
             if existed and key in db.data:
                 when = db.expires.get(key)
-                if when is not None and when <= now:
+                if when is not None and when < now:
                     return True
         return False
 

@@ -52,7 +52,7 @@ def active_expire_cycle(engine, now_ms: int) -> int:
                     keys.pop()
                     continue
                 sampled += 1
-                if when <= now_ms:
+                if when < now_ms:
                     keys[i] = keys[-1]
                     keys.pop()
                     db.expire_now(key)

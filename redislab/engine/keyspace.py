@@ -41,7 +41,7 @@ class Db:
         if v is None:
             return None
         exp = self.expires
-        if exp and key in exp and exp[key] <= self.ks.now_ms():
+        if exp and key in exp and exp[key] < self.ks.now_ms():
             self.expire_now(key)
             return None
         if touch:
@@ -54,7 +54,7 @@ class Db:
         if v is None:
             return None
         exp = self.expires
-        if exp and key in exp and exp[key] <= self.ks.now_ms():
+        if exp and key in exp and exp[key] < self.ks.now_ms():
             self.expire_now(key)
             return None
         if type(v) is not cls:
@@ -69,7 +69,7 @@ class Db:
         if v is None:
             return None
         exp = self.expires
-        if exp and key in exp and exp[key] <= self.ks.now_ms():
+        if exp and key in exp and exp[key] < self.ks.now_ms():
             self.expire_now(key)
             return None
         if type(v) is not bytes:
@@ -101,7 +101,7 @@ class Db:
     def delete(self, key) -> bool:
         if key not in self.data:
             return False
-        if self.expires and key in self.expires and self.expires[key] <= self.ks.now_ms():
+        if self.expires and key in self.expires and self.expires[key] < self.ks.now_ms():
             self.expire_now(key)
             return False
         self._remove(key)

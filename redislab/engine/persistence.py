@@ -38,7 +38,7 @@ def snapshot(engine) -> tuple[bytes, int]:
         entries = []
         for key, v in list(db.data.items()):
             when = db.expires.get(key)
-            if when is not None and when <= now:
+            if when is not None and when < now:
                 continue                     # expired: Redis does not save it either
             if getattr(v, "TYPE", "string") not in CORE_TYPES:
                 skipped += 1
@@ -79,7 +79,7 @@ def restore(engine, data: bytes) -> tuple[int, int]:
         for dbid, entries in contents.dbs.items():
             db = engine.keyspace.dbs[dbid]
             for e in entries:
-                if e.expire_ms is not None and e.expire_ms <= now:
+                if e.expire_ms is not None and e.expire_ms < now:
                     expired += 1             # as a primary loading its file
                     continue
                 db.set(e.key, e.value)

@@ -59,7 +59,7 @@ def peek(db, key: bytes, now_ms: int):
     if v is None:
         return None
     when = db.expires.get(key)
-    if when is not None and when <= now_ms:
+    if when is not None and when < now_ms:
         return None
     return v
 

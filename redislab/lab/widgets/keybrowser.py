@@ -26,7 +26,7 @@ _SHORT = {"string": "str"}
 def live_keys(db, now_ms: int, limit: int = MAX_KEYS) -> tuple[list[bytes], int]:
     """(up to ``limit`` unexpired keys, sorted; how many keys the db holds)."""
     exp = db.expires
-    keys = (k for k in db.data if not (k in exp and exp[k] <= now_ms))
+    keys = (k for k in db.data if not (k in exp and exp[k] < now_ms))
     total = len(db.data)
     picked = list(islice(keys, limit)) if total > limit else list(keys)
     picked.sort()

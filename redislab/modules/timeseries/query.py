@@ -78,7 +78,7 @@ def find_series(db, filters) -> list:
     exp = db.expires
     out = []
     for key, v in list(db.data.items()):
-        if type(v) is Series and not (key in exp and exp[key] <= now) and matches(v, filters):
+        if type(v) is Series and not (key in exp and exp[key] < now) and matches(v, filters):
             out.append((key, v))
     out.sort(key=lambda kv: kv[0])
     return out

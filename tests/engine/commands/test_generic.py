@@ -20,6 +20,10 @@ def test_expire_then_time_passes(r):
     assert r("TTL", "k") == 6           # 5.6 s left rounds to 6, as Redis rounds
     assert r("PTTL", "k") == 5600
     r.engine.clock.advance(5.6)
+    # At the very millisecond of its deadline the key is still there, as in Redis,
+    # which expires a key only once the time is past it.
+    assert r("PTTL", "k") == 0 and r("EXISTS", "k") == 1
+    r.engine.clock.advance(ms=1)
     assert r("TTL", "k") == -2
     assert r("EXISTS", "k") == 0
 
