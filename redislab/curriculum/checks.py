@@ -23,7 +23,6 @@ from ..cliformat import format_reply
 from ..engine import registry
 from ..engine.args import format_double
 from ..engine.replies import as_resp2
-from ..errors import RedisError
 from ..repl.tokenize import split_args
 from . import variants as V
 from .schema import Check, LDict, text_of
@@ -162,6 +161,12 @@ def _validate_values(name: str, p: dict, line: int) -> list:
         msgs.append((line, "write 'pipelined_or_multi: true'"))
     if name == "ttl" and not any(x in p for x in ("min", "max", "equals")):
         msgs.append((line, "ttl needs min and/or max (seconds), or equals: -1 for 'no TTL'"))
+    if name == "ts" and "rules" in p and (not isinstance(p["rules"], list) or not all(
+            isinstance(r, dict) and set(r) == {"into", "bucket", "aggregation"} for r in p["rules"])):
+        msgs.append((line, "ts 'rules' is a list of {into, bucket, aggregation}"))
+    for field in ("labels", "fields"):
+        if name in ("ts", "index") and field in p and not isinstance(p[field], dict):
+            msgs.append((line, f"{name} '{field}' is a mapping (name: value)"))
     return msgs
 
 
@@ -471,128 +476,5 @@ def _reply(ctx, p):
     return True, ""
 
 
-# ------------------------------------------------------------ method
-
-def _matches(entry: LogEntry, name: str) -> bool:
-    parts = name.split()
-    if entry.name != parts[0]:
-        return False
-    return len(parts) == 1 or (len(entry.argv) > 1 and _s(entry.argv[1]).upper() == parts[1])
-
-
-@kind("used", "method", keys=("commands",), required=("commands",), scalar="commands")
-def _used(ctx, p):
-    missing = [n for n in command_names_in("used", p) if not any(_matches(e, n) for e in ctx.log)]
-    return not missing, "" if not missing else f"this exercise is about {' and '.join(missing)}: use it"
-
-
-@kind("not_used", "method", keys=("commands",), required=("commands",), scalar="commands")
-def _not_used(ctx, p):
-    for n in command_names_in("not_used", p):
-        for e in ctx.log:
-            if _matches(e, n):
-                return False, f"solve it without {n} (you ran `{e.shown()}`)"
-    return True, ""
-
-
-@kind("used_one_of", "method", keys=("commands",), required=("commands",), scalar="commands")
-def _used_one_of(ctx, p):
-    names = command_names_in("used_one_of", p)
-    ok = any(_matches(e, n) for e in ctx.log for n in names)
-    return ok, "" if ok else f"use one of {', '.join(names)} for this"
-
-
-@kind("max_commands", "method", keys=("count",), required=("count",), scalar="count")
-def _max_commands(ctx, p):
-    n, limit = len(ctx.log), int(p["count"])
-    return n <= limit, "" if n <= limit else f"it can be done in {limit} command{'s' * (limit != 1)}; you used {n}"
-
-
-_ATOMIC_TTL = {"SETEX", "PSETEX"}
-_SET_TTL_TOKENS = {b"EX", b"PX", b"EXAT", b"PXAT"}
-_LATE_TTL = {"EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "GETEX"}
-
-
-def _first_key(entry: LogEntry):
-    spec = registry.lookup(entry.argv[0])
-    idx = spec.key_indexes(entry.argv) if spec else []
-    return _s(entry.argv[idx[0]]) if idx else None
-
-
-def groups(log: list) -> list:
-    """Per entry: ("multi", n) inside an executed MULTI, ("batch", n) in a pipeline, or None."""
-    out, multi, n = [], None, 0
-    for e in log:
-        name = e.name
-        if name == "MULTI" and not isinstance(e.reply, RedisError):
-            n += 1
-            multi = n
-            out.append(("multi", n))
-            continue
-        if name in ("EXEC", "DISCARD") and multi is not None:
-            out.append(("multi", multi))
-            multi = None
-            continue
-        if multi is not None:
-            out.append(("multi", multi))
-        elif e.batch is not None:
-            out.append(("batch", e.batch))
-        else:
-            out.append(None)
-    return out
-
-
-@kind("atomic_ttl", "method", keys=("key", "allow_multi"), required=("key",), scalar="key")
-def _atomic_ttl(ctx, p):
-    key = ctx.key(p)
-    grp = groups(ctx.log)
-    last = None
-    for i, e in enumerate(ctx.log):
-        if _first_key(e) != key or isinstance(e.reply, RedisError):
-            continue
-        if e.name in _ATOMIC_TTL or (e.name == "SET" and any(a.upper() in _SET_TTL_TOKENS for a in e.argv[3:])):
-            last = (i, True)
-        elif e.name in _LATE_TTL:
-            last = (i, False)
-    if last is None:
-        return False, f"no command set a TTL on `{key}`"
-    i, atomic = last
-    if atomic:
-        return True, ""
-    in_multi = bool(grp[i]) and grp[i][0] == "multi"
-    if p.get("allow_multi") and in_multi:
-        return True, ""
-    late = ctx.log[i].shown()
-    if in_multi:
-        # Inside MULTI ... EXEC nobody sees the key without its TTL, so the crash
-        # story below would be untrue; the point left is that one command does it.
-        return False, (f"`{late}` inside MULTI ... EXEC is safe, but this needs no transaction: "
-                       "set the value and the TTL in one command")
-    # Where a transaction is allowed, the value's command often has no TTL option
-    # (INCR, HSET): "one command" would send the learner looking for one.
-    fix = ("wrap both commands in one MULTI ... EXEC" if p.get("allow_multi")
-           else "set the value and the TTL in one command")
-    return False, (f"`{late}` set the TTL in a second command, so for a moment `{key}` "
-                   f"existed without one (and would live forever if the client died in between): {fix}")
-
-
-@kind("pipelined_or_multi", "method", keys=("writes",), scalar="writes")
-def _pipelined(ctx, p):
-    grp = groups(ctx.log)
-    writes = []
-    for e, g in zip(ctx.log, grp):
-        spec = registry.lookup(e.argv[0]) if e.argv else None
-        if spec is not None and spec.write:
-            writes.append((e, g))
-    if not writes:
-        return False, "you made no writes"
-    alone = [e for e, g in writes if g is None]
-    if alone:
-        return False, (f"`{alone[0].shown()}` went to the server on its own: send the writes in one "
-                       "MULTI ... EXEC, or as one pipeline, so they cost one round trip")
-    if len({g for _, g in writes}) > 1:
-        return False, f"the writes went out in {len({g for _, g in writes})} separate batches; one is enough"
-    return True, ""
-
-
+from . import checks_method  # noqa: E402,F401 - registers the method check kinds
 from . import checks_stack  # noqa: E402,F401 - registers the Stack modules' check kinds

@@ -302,6 +302,7 @@ class _Run:
         self.engine = Engine(clock=self.clock, seed=0)
         self.log: list = []
         self.grader = self.engine.session("lab")
+        self.grader.no_pause = True
         self._wrap_execute()
         self.sched = _Scheduler(self.clock, self)
         self.out = io.StringIO()

@@ -134,6 +134,7 @@ class Sandbox:
         self.dbnum = dbnum
         self.learner = self._session()
         self.grader = self._session()
+        self.grader.no_pause = True      # a learner's CLIENT PAUSE holds them, never the grading
 
     def _session(self):
         s = self.engine.session("lab")
@@ -180,6 +181,7 @@ def render_items(items: list, env: dict) -> list:
 def run_setup(sb: Sandbox, ex: Exercise, env: dict) -> None:
     s = sb.engine.session("lab")
     s.no_block = True
+    s.no_pause = True
     s.select(sb.dbnum)
     try:
         for item in render_items(ex.setup, env):

@@ -23,7 +23,12 @@ _KEYED = {
     "ttl": "time to live of {key}",
     "encoding": "encoding of {key}",
     "atomic_ttl": "{key} gets its value and TTL in one command",
+    "json": "JSON document {key}",
 }
+# What a ts / index check reads, by parameter: "time series m: retention, labels".
+_PARTS = {"retention": "retention", "labels": "labels", "samples": "samples", "last": "newest value",
+          "rules": "compaction rules", "on": "key type", "prefixes": "prefixes", "fields": "attributes",
+          "docs": "documents"}
 
 
 def describe(chk, env: dict) -> str:
@@ -41,6 +46,10 @@ def describe(chk, env: dict) -> str:
         return f"{text(p['key'])} gets its value and TTL in one command or one MULTI"
     if kind in _KEYED and "key" in p:
         return _KEYED[kind].format(key=text(p["key"]))
+    if kind in ("ts", "index"):
+        what = ", ".join(dict.fromkeys(_PARTS[k] for k in p if k in _PARTS))
+        head = f"time series {text(p.get('key'))}" if kind == "ts" else f"index {text(p.get('name'))}"
+        return f"{head}: {what}" if what else head
     if kind == "score" and "key" in p:
         return f"score of {text(p.get('member', '?'))} in {text(p['key'])}"
     if kind == "reply":

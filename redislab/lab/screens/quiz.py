@@ -24,6 +24,7 @@ from textual.widgets import Button, Footer, Header, Label, RadioButton, RadioSet
 from ...progress import Progress
 from ...quiz.bank import Bank
 from ...quiz.bank import load as load_bank
+from ...quiz.grading import PASS as PASS_SCORE
 from ...quiz.modes import EASY, HARD, Drill, Exam, Practice
 from ..widgets.question import PickRadioSet, QuestionView, make_view, option_feedback
 
@@ -31,6 +32,19 @@ MODES = ("practice", "drill", "exam")
 MECHANICS = ("choice", "multi", "order", "rubric", "task")
 SOURCES = {"guide": "Interview questions (guide §13)", "quiz": "The guide's quiz (§14)", None: "All questions"}
 DRILL_SECONDS = 300.0        # a drill is a short, timed recall session
+SETUP_HELP = "↑↓ picks · Tab: next field · Enter on Start (or Ctrl+S) begins"
+
+
+def so_far(pool: Bank, progress: Progress) -> str:
+    """What the progress file says about these questions, for the setup form: a
+    learner coming back sees their work was kept and what a drill would bring back."""
+    ids = [q.id for q in pool]
+    answered = [i for i in ids if progress.best(i) is not None]
+    if not answered:
+        return f"{len(ids)} questions, none answered yet; every answer is saved."
+    right = sum(1 for i in answered if progress.best(i) >= PASS_SCORE)
+    due = sum(1 for i in ids if progress.is_due(i))
+    return f"So far: {len(answered)}/{len(ids)} answered, {right} right; {due} due in a drill."
 
 
 class QuizScreen(Screen):
@@ -40,12 +54,15 @@ class QuizScreen(Screen):
         Binding("escape", "leave", "Back", tooltip="Back to where you came from"),
     ]
     DEFAULT_CSS = """
-    QuizScreen #quiz-setup { padding: 1 2; height: auto; }
+    QuizScreen #quiz-setup { padding: 1 2 0 2; height: auto; }
     QuizScreen #quiz-setup RadioSet { width: auto; margin-bottom: 1; }
     QuizScreen #quiz-setup Select { width: 50; margin-bottom: 1; }
+    QuizScreen #quiz-setup .setup-help { color: $text-muted; width: 1fr; }
     QuizScreen #quiz-status { height: 1; padding: 0 1; background: $boost; }
     QuizScreen #quiz-body { height: 1fr; }
-    QuizScreen #quiz-feedback { height: auto; max-height: 50%; padding: 0 1; border-top: solid $panel-lighten-2; }
+    QuizScreen #quiz-feedback-box { height: auto; max-height: 60%; border-top: solid $panel-lighten-2; }
+    QuizScreen #quiz-feedback-box:focus { border-top: solid $accent; }
+    QuizScreen #quiz-feedback { height: auto; padding: 0 1; }
     """
 
     def __init__(self, source: str | None = None, *, mode: str | None = None, topic: str | None = None,
@@ -77,6 +94,7 @@ class QuizScreen(Screen):
         yield Header()
         with Vertical(id="quiz-setup"):
             yield Label(Text(SOURCES.get(self.source, "Questions"), style="bold"))
+            yield Label(id="quiz-so-far", classes="setup-help")
             yield Label("Mode")
             with PickRadioSet(id="mode"):
                 yield RadioButton("practice — feedback after each answer", value=True)
@@ -85,9 +103,12 @@ class QuizScreen(Screen):
             yield Select([(t, t) for t in self.pool.topics()], prompt="every topic", id="topic")
             yield Select([(m, m) for m in MECHANICS], prompt="any way of asking", id="mechanic")
             yield Button("Start", id="start", variant="primary")
+            yield Label(SETUP_HELP, classes="setup-help")
         yield Static(id="quiz-status")
         yield VerticalScroll(id="quiz-body")
-        yield Static(id="quiz-feedback")
+        # Scrolls: at 80x24 an answer's feedback and explanation are taller than the room.
+        with VerticalScroll(id="quiz-feedback-box"):
+            yield Static(id="quiz-feedback")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -96,8 +117,9 @@ class QuizScreen(Screen):
         self.progress = Progress.load()
         for w in self.progress.warnings:
             self.notify(w, severity="warning", timeout=10)
-        for sel in ("#quiz-status", "#quiz-body", "#quiz-feedback"):
+        for sel in ("#quiz-status", "#quiz-body", "#quiz-feedback-box"):
             self.query_one(sel).display = False
+        self.query_one("#quiz-so-far", Label).update(so_far(self.pool, self.progress))
         mode, topic, mechanic = self.preset
         if mode:
             self.start(mode, topic, mechanic)
@@ -108,11 +130,14 @@ class QuizScreen(Screen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start":
             event.stop()
-            idx = max(0, self.query_one("#mode", RadioSet).pressed_index)
-            topic = self.query_one("#topic", Select).value
-            mech = self.query_one("#mechanic", Select).value
-            self.start(MODES[idx], None if topic is Select.NULL else topic,
-                       None if mech is Select.NULL else mech)
+            self._start_from_form()
+
+    def _start_from_form(self) -> None:
+        idx = max(0, self.query_one("#mode", RadioSet).pressed_index)
+        topic = self.query_one("#topic", Select).value
+        mech = self.query_one("#mechanic", Select).value
+        self.start(MODES[idx], None if topic is Select.NULL else topic,
+                   None if mech is Select.NULL else mech)
 
     def start(self, mode: str, topic: str | None = None, mechanic: str | None = None) -> None:
         prefer = (mechanic,) if mechanic else ()
@@ -135,7 +160,7 @@ class QuizScreen(Screen):
             return
         self.mode, self.items, self.index = mode, items, 0
         self.query_one("#quiz-setup").display = False
-        for sel in ("#quiz-status", "#quiz-body", "#quiz-feedback"):
+        for sel in ("#quiz-status", "#quiz-body", "#quiz-feedback-box"):
             self.query_one(sel).display = True
         self.sub_title = f"{mode} · {SOURCES.get(self.source, '')}" + (f" · {topic}" if topic else "")
         for note in getattr(self.runner, "notes", []):
@@ -184,9 +209,14 @@ class QuizScreen(Screen):
         self.feedback_lines = [t for t, _ in lines]
         fb = self.query_one("#quiz-feedback", Static)
         fb.update(Text("\n").join(Text(t, style=s) for t, s in lines))
-        fb.display = bool(lines)
+        box = self.query_one("#quiz-feedback-box", VerticalScroll)
+        box.display = bool(lines)
+        box.scroll_home(animate=False)
 
     def action_submit(self) -> None:
+        if self.state == "setup":          # Ctrl+S on the form means Start
+            self._start_from_form()
+            return
         if self.state == "feedback":
             self.action_next()
             return
@@ -206,10 +236,14 @@ class QuizScreen(Screen):
         self.state = "feedback"
         self.view.disabled = not self.item.mechanic.type == "task"   # scrollback stays readable
         self._set_feedback(self._result_lines(result, answer))
+        if self.view.disabled:      # ↑/↓/PgDn now scroll the feedback, which may not fit
+            self.query_one("#quiz-feedback-box").focus()
 
     def _result_lines(self, r, answer) -> list[tuple[str, str]]:
         m = self.item.mechanic
-        head = f"score {r.score:.2f}" + ("  ✓ got it" if r.passed else "  — not yet")
+        # The way on comes first: the end of a long explanation may be below the fold.
+        head = (f"score {r.score:.2f}" + ("  ✓ got it" if r.passed else "  — not yet")
+                + ("   (Ctrl+N: next question)" if m.type == "task" else "   (Ctrl+N: next question · ↑↓ scroll)"))
         lines = [(head, "bold green" if r.passed else "bold yellow")]
         if m.type in ("choice", "multi") and self.mode == "practice":
             lines += option_feedback(m, answer)
@@ -271,6 +305,7 @@ class QuizScreen(Screen):
             self.progress.save()
         self.query_one("#quiz-status", Static).update(f"{self.mode} · done")
         self._set_feedback(lines)
+        self.query_one("#quiz-feedback-box").focus()     # an exam's report is long: ↑↓ scroll it
 
     def action_leave(self) -> None:
         if self.progress is not None and self.state != "setup":

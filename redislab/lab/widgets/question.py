@@ -20,6 +20,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import OptionList, RadioButton, RadioSet, SelectionList, Static, TextArea
 
@@ -305,7 +306,13 @@ class TaskView(QuestionView):
         yield TaskConsole(self.backend, id="task-console")
 
     def focus_input(self) -> None:
-        self.query_one(TaskConsole).focus_input()
+        try:
+            self.query_one(TaskConsole).focus_input()
+        except NoMatches:
+            # Started from the quiz form, the console's input may not be composed yet
+            # after one refresh (the lab crashed here): try again after the next.
+            if self.is_attached:
+                self.call_after_refresh(self.focus_input)
 
     def answer(self):
         return list(self.backend.lines) or None
