@@ -43,6 +43,15 @@ def _bug(argv, exc: Exception) -> RedisError:
     _log.exception("command %r failed", argv[:1])
     return errors.internal_error(argv, exc)
 
+class CmdStat:
+    """One command's INFO commandstats counters on one engine."""
+
+    __slots__ = ("calls", "usec", "rejected", "failed")
+
+    def __init__(self):
+        self.calls = self.usec = self.rejected = self.failed = 0
+
+
 class Engine:
     """A complete in-process Redis. Thread-safe; share one between many sessions."""
 
@@ -64,10 +73,9 @@ class Engine:
             "evicted_keys": 0, "total_net_input_bytes": 0, "total_net_output_bytes": 0,
         }
         self.errorstats: dict[str, int] = {}
-        # INFO commandstats, per CommandSpec.sid (see reset_command_stats).
-        n = registry.spec_count()
-        self.cmd_calls, self.cmd_usec = [0] * n, [0] * n
-        self.cmd_rejected, self.cmd_failed = [0] * n, [0] * n
+        # INFO commandstats, one CmdStat per CommandSpec.sid (the table is shared by every
+        # engine in the process, the counts are not).
+        self.cmd_stats = [CmdStat() for _ in range(registry.spec_count())]
         self.slowlog: deque = deque()
         self.slowlog_next_id = 0
         self.ready_keys: list = []          # keys that got data while clients block on them
@@ -227,9 +235,9 @@ class Engine:
         except Exception as e:      # (free while nothing is raised)
             reply = self._failed(spec, _bug(argv, e))
         dur_us = (_perf_ns() - t0) // 1000
-        k = spec.sid
-        self.cmd_calls[k] += 1
-        self.cmd_usec[k] += dur_us
+        st = self.cmd_stats[spec.sid]
+        st.calls += 1
+        st.usec += dur_us
         s.last_ms = self.now_ms
         s.last_cmd = spec.name
         if dur_us >= self.slowlog_threshold >= 0 or self.after_call or self.ready_keys:
@@ -263,7 +271,7 @@ class Engine:
         if threshold < 0:
             threshold = _NEVER
         after_call = self.after_call
-        calls, usec = self.cmd_calls, self.cmd_usec
+        stats = self.cmd_stats
         ran = None
         t0 = _perf_ns()
         while i < n:
@@ -285,9 +293,9 @@ class Engine:
             t1 = _perf_ns()
             dur_us = (t1 - t0) // 1000
             t0 = t1
-            k = spec.sid
-            calls[k] += 1
-            usec[k] += dur_us
+            st = stats[spec.sid]
+            st.calls += 1
+            st.usec += dur_us
             if dur_us >= threshold or after_call or self.ready_keys:
                 self._after_call(s, spec, argv, dur_us)
             append(reply)
@@ -306,7 +314,7 @@ class Engine:
             self.cron(now)
 
     def _failed(self, spec, e: RedisError) -> RedisError:
-        self.cmd_failed[spec.sid] += 1
+        self.cmd_stats[spec.sid].failed += 1
         code = e.code
         self.errorstats[code] = self.errorstats.get(code, 0) + 1
         return e
@@ -324,22 +332,21 @@ class Engine:
 
     def commands_processed(self) -> int:
         """Derived from per-command stats rather than counted again on the hot path."""
-        return sum(self.cmd_calls)
+        return sum(st.calls for st in self.cmd_stats)
 
     def command_stats(self, spec) -> tuple[int, int, int, int]:
         """(calls, usec, rejected calls, failed calls) of ``spec`` on this engine."""
-        k = spec.sid
-        return self.cmd_calls[k], self.cmd_usec[k], self.cmd_rejected[k], self.cmd_failed[k]
+        st = self.cmd_stats[spec.sid]
+        return st.calls, st.usec, st.rejected, st.failed
 
     def reset_command_stats(self) -> None:
-        # In place: a batch in progress holds these lists in locals.
-        for counts in (self.cmd_calls, self.cmd_usec, self.cmd_rejected, self.cmd_failed):
-            counts[:] = [0] * len(counts)
+        for st in self.cmd_stats:
+            st.calls = st.usec = st.rejected = st.failed = 0
 
     def _reject(self, s: Session, e: RedisError, flag: bool = True, spec=None):
         # Redis counts a refusal against the command once it has been looked up.
         if spec is not None:
-            self.cmd_rejected[spec.sid] += 1
+            self.cmd_stats[spec.sid].rejected += 1
             if spec.name == "exec":
                 e = self._exec_abort(s, e)
         if s.multi is not None and flag:

@@ -156,8 +156,8 @@ def install(engine, directory: str | None = None) -> Disk:
 def _writes(engine) -> int:
     from . import registry
 
-    calls = engine.cmd_calls
-    return sum(calls[sp.sid] for sp in registry.all_specs() if sp.write)
+    stats = engine.cmd_stats
+    return sum(stats[sp.sid].calls for sp in registry.all_specs() if sp.write)
 
 
 def dirty(engine) -> int:

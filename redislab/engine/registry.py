@@ -130,7 +130,7 @@ class CommandSpec:
     pubsub_ok: bool = False
     long_running: bool = False      # may hold the engine for long (scripts, DEBUG): servers run it off their loop
     batch_safe: bool = False        # a data command Engine.execute_batch may run (set by load_all)
-    # Index into each engine's command statistics (Engine.cmd_calls, ...): the table is
+    # Index into each engine's command statistics (Engine.cmd_stats): the table is
     # shared by every engine in the process, the counts are not.
     sid: int = field(default_factory=lambda: _next_sid())
     module: str | None = None       # the Stack module that declared it (COMMAND LIST FILTERBY MODULE)

@@ -60,7 +60,7 @@ def finish(s, argv, reply):
     if isinstance(reply, CountedError):
         spec = registry.lookup(argv[0])
         if spec is not None:
-            s.engine.cmd_failed[spec.sid] += 1
+            s.engine.cmd_stats[spec.sid].failed += 1
         return RedisError(reply.message)
     if isinstance(reply, RedisError):
         raise reply
