@@ -111,7 +111,7 @@ def main() -> int:
     ap.add_argument("-c", type=int, default=50, help="parallel connections")
     ap.add_argument("--tests", default="get,set")
     ap.add_argument("--pipelines", default="1,16")
-    ap.add_argument("--scale", type=int, default=4,
+    ap.add_argument("--scale", type=int, default=20,
                     help="multiply -n by this at -P > 1 so each run lasts long enough to measure")
     ap.add_argument("--rounds", type=int, default=3, help="runs per depth, the servers taking turns")
     ap.add_argument("--no-pin", action="store_true", help="do not pin the processes to CPUs")

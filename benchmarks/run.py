@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 BENCHES = {
     "inprocess": ("redislab.Redis() vs fakeredis, and engine-direct", ["bench_inprocess.py"]),
     "server": ("redislab serve vs redis-server under redis-benchmark -c 50", ["bench_server.py"]),
+    "floor": ("-P 16 against an asyncio server that does nothing", ["bench_floor.py"]),
     "memory": ("memory per small string key (1 M keys)", ["bench_memory.py"]),
     "big_db": ("engine-direct GET over 1 M keys, exact vs hashed LRU clocks", ["bench_big_db.py"]),
     "zset": ("sorted set per-op cost at growing N, and vs fakeredis", ["bench_zset.py"]),
