@@ -197,3 +197,26 @@ async def test_charts_animate_then_settle(make_app, monkeypatch):
         # The lock story is told as the first strategy's timeline.
         explain = str(screen.query_one("#sim-explain", Static).render())
         assert "timeline (single)" in explain and "B acquired the lock" in explain
+
+
+async def test_at_80_columns_a_finished_run_folds_the_list_to_show_every_strategy(make_app):
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_sims(pilot, scenario="write-patterns")
+        await run_and_wait(pilot)
+        lst = screen.query_one(OptionList)
+        assert not lst.display
+        assert "F2 shows it" in str(screen.query_one("#sim-status", Static).render())
+        table = screen.query_one("#sim-table", DataTable)
+        await pilot.pause()
+        # metric + three strategies, side by side within the pane (no sideways scroll).
+        assert len(table.columns) == 4 and table.virtual_size.width <= table.size.width
+        await pilot.press("f2")
+        await pilot.pause()
+        assert lst.display and lst.has_focus
+
+
+async def test_at_120_columns_the_list_stays(make_app):
+    async with make_app().run_test(size=(120, 36)) as pilot:
+        screen = await open_sims(pilot, scenario="write-patterns")
+        await run_and_wait(pilot)
+        assert screen.query_one(OptionList).display

@@ -119,6 +119,9 @@ def table_metrics(scenario, results: dict) -> list[str]:
     return keys
 
 
+NARROW = 110      # screen columns under which a finished run folds the scenario list away
+
+
 class SimulationsScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Leave the simulations"),
@@ -387,7 +390,14 @@ class SimulationsScreen(Screen):
             return
         self.result = result
         # No elapsed time here: the screen must render the same for the same seed.
-        self._status(f"done: {len(result['results'])} strategies, seed {result['seed']}")
+        done = f"done: {len(result['results'])} strategies, seed {result['seed']}"
+        lst = self.query_one("#sim-list")
+        if self.size.width < NARROW and lst.display:
+            # At 80 columns the metrics table of three strategies shows one column next
+            # to the list: fold the list away for the results, F2 brings it back.
+            lst.display = False
+            done += " · list folded for room: F2 shows it"
+        self._status(done)
         text = Text()
         text.append(look_at(sc) + "\n", style="italic")
         line = comparison(sc, result["results"])
@@ -435,7 +445,9 @@ class SimulationsScreen(Screen):
 
     # ------------------------------------------------------------- focus
     def action_focus_list(self) -> None:
-        self.query_one(OptionList).focus()
+        lst = self.query_one(OptionList)
+        lst.display = True
+        lst.focus()
 
     def action_focus_form(self) -> None:
         first = self.form.first_focusable() if self.form else None
