@@ -306,3 +306,21 @@ def test_lesson_status_from_the_progress_file(tmp_path):
     assert lesson_status(p, strings).done
     assert first_unfinished(lessons, p).id == lessons[0].id
     assert first_unfinished([strings], p) is None
+
+
+async def test_end_takes_the_focus_to_the_last_example_so_r_runs_what_is_shown(make_app, lab_engine):
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_strings(pilot)
+        await pilot.press("ctrl+l")
+        examples = list(screen.view.query(ExampleLine))
+        assert screen.focused is examples[0] and len(examples) > 1
+        await pilot.press("end")
+        await pilot.pause()
+        assert screen.focused is examples[-1]
+        await pilot.press("r")
+        await pilot.pause()
+        console = screen.query_one(Console)
+        assert any(examples[-1].example.command.text in line for line in console.transcript)
+        await pilot.press("home")
+        await pilot.pause()
+        assert screen.focused is examples[0]

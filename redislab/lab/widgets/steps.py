@@ -52,6 +52,10 @@ class ExampleLine(Static):
         Binding("r,enter", "run", "Run", tooltip="Send the focused example to the console"),
         Binding("down", "move(1)", "Next example", show=False, tooltip="Focus the next example"),
         Binding("up", "move(-1)", "Previous example", show=False, tooltip="Focus the previous example"),
+        # End/Home scroll the page: the focus goes with them, or r would run an example
+        # that is no longer on the screen.
+        Binding("end", "edge(1)", "Last example", show=False, tooltip="The page's end and its last example"),
+        Binding("home", "edge(-1)", "First example", show=False, tooltip="The page's top and its first example"),
     ]
     DEFAULT_CSS = """
     ExampleLine { height: auto; padding: 0 1; }
@@ -64,6 +68,16 @@ class ExampleLine(Static):
 
     def action_run(self) -> None:
         self.post_message(RunExample(self.example))
+
+    def action_edge(self, side: int) -> None:
+        siblings = list(self.parent.query(ExampleLine)) if self.parent else [self]
+        target = siblings[-1] if side > 0 else siblings[0]
+        target.focus()
+        pane = self.parent.parent if self.parent is not None else None
+        if pane is not None and hasattr(pane, "scroll_end"):
+            (pane.scroll_end if side > 0 else pane.scroll_home)(animate=False)
+        else:
+            target.scroll_visible()
 
     def action_move(self, step: int) -> None:
         siblings = list(self.parent.query(ExampleLine)) if self.parent else [self]
