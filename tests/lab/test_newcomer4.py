@@ -113,9 +113,13 @@ async def test_the_quiz_form_says_how_to_start_and_ctrl_s_starts_it(make_app, ba
         shown = "\n".join(screen_lines(app))
         assert "Enter on Start (or Ctrl+S) begins" in shown
         assert s.state == "setup"
+        footer = screen_lines(app)[-1]
+        assert "^s Start" in footer and "Check" not in footer     # the footer names what it does
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert s.state == "asking" and s.mode == "practice"
+        footer = screen_lines(app)[-1]
+        assert "^s Check" in footer and "Start" not in footer
 
 
 async def test_a_hands_on_question_started_from_the_form_does_not_crash(make_app, bank):

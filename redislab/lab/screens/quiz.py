@@ -49,6 +49,8 @@ def so_far(pool: Bank, progress: Progress) -> str:
 
 class QuizScreen(Screen):
     BINDINGS = [
+        # One key, two names in the footer: Start on the form, Check on a question.
+        Binding("ctrl+s", "start", "Start", priority=True, tooltip="Start the quiz as set up on the form"),
         Binding("ctrl+s", "submit", "Check", priority=True, tooltip="Check the answer (in an exam: record it)"),
         Binding("ctrl+n", "next", "Next/skip", priority=True, tooltip="Next question, or skip this one"),
         Binding("escape", "leave", "Back", tooltip="Back to where you came from"),
@@ -84,7 +86,7 @@ class QuizScreen(Screen):
         self.mode = ""
         self.items: list = []
         self.index = 0
-        self.state = "setup"                 # setup -> asking <-> feedback -> done
+        self._state = "setup"                # setup -> asking <-> feedback -> done
         self.feedback_lines: list[str] = []  # plain text of the feedback shown (tests, copy)
         self.view: QuestionView | None = None
         self._timer = None
@@ -212,6 +214,26 @@ class QuizScreen(Screen):
         box = self.query_one("#quiz-feedback-box", VerticalScroll)
         box.display = bool(lines)
         box.scroll_home(animate=False)
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @state.setter
+    def state(self, value: str) -> None:
+        self._state = value
+        self.refresh_bindings()            # Ctrl+S is Start on the form, Check after
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "start":
+            return self._state == "setup"
+        if action == "submit":
+            return self._state != "setup"
+        return True
+
+    def action_start(self) -> None:
+        if self._state == "setup":
+            self._start_from_form()
 
     def action_submit(self) -> None:
         if self.state == "setup":          # Ctrl+S on the form means Start
