@@ -372,6 +372,23 @@ def _score(ctx, p):
     return ok, "" if ok else f"the score of {member} in `{key}` should be {_num(want)}, it is {_num(resp2(got))}"
 
 
+@kind("stream", "state", keys=("key", "last"), required=("key", "last"))
+def _stream(ctx, p):
+    key, _, fail = _typed(ctx, p, "stream")
+    if fail:
+        return fail
+    newest = resp2(ctx.read("XREVRANGE", key, "+", "-", "COUNT", "1"))
+    if not newest:
+        return False, f"`{key}` has no entries"
+    flat = newest[0][1]
+    got = {_s(flat[i]): _s(flat[i + 1]) for i in range(0, len(flat), 2)}
+    want = {_s(k): _s(v) for k, v in ctx.r(p["last"]).items()}
+    if got != want:
+        shown = " ".join(f"{k} {v}" for k, v in got.items())
+        return False, f"the newest entry of `{key}` holds {shown}"
+    return True, ""
+
+
 _LEN = {"string": "STRLEN", "list": "LLEN", "set": "SCARD", "zset": "ZCARD", "hash": "HLEN", "stream": "XLEN"}
 
 

@@ -24,6 +24,7 @@ _KEYED = {
     "encoding": "encoding of {key}",
     "atomic_ttl": "{key} gets its value and TTL in one command",
     "json": "JSON document {key}",
+    "stream": "newest entry of {key}",
 }
 # What a ts / index check reads, by parameter: "time series m: retention, labels".
 _PARTS = {"retention": "retention", "labels": "labels", "samples": "samples", "last": "newest value",

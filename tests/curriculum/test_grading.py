@@ -271,3 +271,28 @@ def test_redisjson_lesson_grades_the_document_not_the_last_reply():
     # The whole address replaced: the zip is lost, the state check says so.
     res = grade(ex, [f"""JSON.SET user:{uid} $.address '{{"city":"{city}"}}'"""])
     assert not res.passed and any("stays as it was" in c.reason for c in res.checks if not c.passed)
+
+
+def test_stream_check_reads_the_newest_entry():
+    ex = _ex("""
+  - stream: {key: log, last: {msg: launch}}
+""", setup="[XADD log * msg a]")
+    assert grade(ex, ["XADD log * msg launch"]).passed
+    res = grade(ex, ["XADD log * msg outage"])
+    assert [c.reason for c in res.checks if not c.passed] == ["the newest entry of `log` holds msg outage"]
+    res = grade(ex, ["XADD log * msg launch by me"])
+    assert [c.reason for c in res.checks if not c.passed] == ["the newest entry of `log` holds msg launch by me"]
+    res = grade(ex, ["DEL log", "SET log x"])
+    assert not res.passed
+
+
+def test_publish_and_log_grades_what_the_log_says():
+    from redislab.curriculum import load_lessons
+
+    lesson = load_lessons().by_id()["06-pubsub-vs-streams"]
+    ex = next(e for e in lesson.exercises if e.id == "publish-and-log")
+    env = values_for(ex, 0)
+    good = [f"PUBLISH news {env['msg']}", f"XADD news:log MAXLEN {env['cap']} * msg {env['msg']}"]
+    assert grade(ex, good).passed
+    wrong = [f"PUBLISH news {env['msg']}", f"XADD news:log MAXLEN {env['cap']} * msg hello"]
+    assert not grade(ex, wrong).passed          # the right length, the wrong message
