@@ -19,7 +19,8 @@ from redis.exceptions import ConnectionError as _ConnError
 from redis.exceptions import TimeoutError as _TimeoutError
 
 from .engine import Engine
-from .inproc import (CLOSED as _CLOSED, Blocked as _Blocked, EngineClientMixin, EngineConnectionMixin,
+from .inproc import (CLOSED as _CLOSED, Blocked as _Blocked, Deferred as _Deferred, EngineClientMixin,
+                     EngineConnectionMixin,
                      EngineConnectionPoolMixin, Packed as _Packed, PushFrame as _PushFrame,
                      parse_raw as _parse_raw, reencode as _reencode)
 
@@ -34,6 +35,7 @@ class EngineConnection(EngineConnectionMixin, AbstractConnection):
         kwargs = {k: v for k, v in kwargs.items() if k in _CONN_KWARGS}
         self._session = None
         self._queue: deque = deque()
+        self._waiting = 0            # Blocked or Deferred items in the queue
         self._loop = None
         self._arrived: asyncio.Event | None = None
         super().__init__(**kwargs)
@@ -80,6 +82,7 @@ class EngineConnection(EngineConnectionMixin, AbstractConnection):
     async def disconnect(self, nowait: bool = False, **kwargs) -> None:
         s, self._session = self._session, None
         self._queue.clear()
+        self._waiting = 0
         if self._arrived is not None:
             self._arrived.set()
         if s is not None:
@@ -107,8 +110,17 @@ class EngineConnection(EngineConnectionMixin, AbstractConnection):
             self._submit(argv)
 
     def _submit(self, argv) -> None:
+        if self._waiting:
+            # Behind a blocked command, as a server holds it in the input buffer.
+            self._queue.append(_Deferred(argv))
+            self._waiting += 1
+            return
         reply = self.engine.execute(self._session, argv)
         self._enqueue(reply)
+
+    def _enqueue_blocked(self, reply) -> None:
+        self._queue.append(reply)
+        self._waiting += 1
 
     def _on_push(self, msg) -> None:
         self._queue.append(self._push_item(msg))
@@ -163,7 +175,15 @@ class EngineConnection(EngineConnectionMixin, AbstractConnection):
                 if push_request:
                     return handled
                 continue
+            if t is _Deferred:
+                self._waiting -= 1
+                reply = self.engine.execute(self._session, item.argv)
+                before = len(q)
+                self._enqueue(reply)
+                q.rotate(len(q) - before)      # its reply (or its block) comes next
+                continue
             if _Blocked is not None and t is _Blocked:
+                self._waiting -= 1
                 try:
                     reply = await item.wait_async(self.socket_timeout)
                 except TimeoutError:

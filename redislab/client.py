@@ -24,22 +24,12 @@ from redis.exceptions import TimeoutError as _TimeoutError
 
 from .engine import Engine
 from .inproc import (CLOSED as _CLOSED, CONN_KWARGS as _CONN_KWARGS, Blocked as _Blocked,
-                     EngineClientMixin, EngineConnectionMixin, EngineConnectionPoolMixin, Packed as _Packed,
+                     Deferred as _Deferred, EngineClientMixin, EngineConnectionMixin, EngineConnectionPoolMixin, Packed as _Packed,
                      PushFrame as _PushFrame, parse_raw as _parse_raw, reencode as _reencode)
 
 _SENTINEL = object()
 _NEVER_DECODE = getattr(redis.client, "NEVER_DECODE", "NEVER_DECODE")
 _EMPTY_RESPONSE = getattr(redis.client, "EMPTY_RESPONSE", "EMPTY_RESPONSE")
-
-
-class _Deferred:
-    """A command sent behind a blocked one: a socket would hold it in the server's
-    input buffer, so it runs only once the block ahead of it is answered."""
-
-    __slots__ = ("argv",)
-
-    def __init__(self, argv):
-        self.argv = argv
 
 
 class EngineConnection(EngineConnectionMixin, AbstractConnection):

@@ -37,6 +37,16 @@ class Packed(list):
     __slots__ = ()
 
 
+class Deferred:
+    """A command sent behind a blocked one: a socket would hold it in the server's
+    input buffer, so it runs only once the block ahead of it is answered."""
+
+    __slots__ = ("argv",)
+
+    def __init__(self, argv):
+        self.argv = argv
+
+
 class PushFrame:
     """A RESP3 push waiting in the reply queue (RESP2 pushes are plain arrays)."""
 

@@ -58,3 +58,23 @@ async def test_blocking_does_not_block_the_loop():
     assert tuple(res) == (b"q", b"job")
     await r.aclose()
     await pusher.aclose()
+
+
+async def test_a_pipeline_waits_behind_its_blocking_command():
+    # On a socket the commands after BLPOP wait in the server's input buffer: the
+    # SET after it must not run before the pop is served (it would read "early").
+    r = ra.Redis()
+    pusher = ra.Redis(r.engine)
+    probe = ra.Redis(r.engine)
+    p = r.pipeline(transaction=False)
+    p.set("before", 1).blpop(["jobs"], 0).set("after", 2).get("after")
+
+    async def push_later():
+        await asyncio.sleep(0.1)
+        assert await probe.get("after") is None           # still held behind the BLPOP
+        await pusher.rpush("jobs", "j1")
+
+    res, _ = await asyncio.gather(p.execute(), push_later())
+    assert res == [True, (b"jobs", b"j1"), True, b"2"]
+    for c in (r, pusher, probe):
+        await c.aclose()
