@@ -234,3 +234,14 @@ def test_negation_inside_a_gap_is_not_punished(bank):
     assert "atomic" in bad.misconceptions and bad.score == 0
     ok = grade(q, "The pipeline does not run atomically; other clients interleave.", "rubric")
     assert ok.misconceptions == []
+
+
+def test_a_slot_based_mget_answer_passes_without_naming_nodes(bank):
+    # The question's own point is that the rule is the slot, not the node: an answer
+    # built on slots, CROSSSLOT, hash tags and splitting per slot must pass.
+    text = ("Each key maps to one of 16384 hash slots, and a multi-key command like MGET needs all its keys "
+            "in one slot, otherwise you get a CROSSSLOT error. Fix it with hash tags like {user:1} so the keys "
+            "share a slot, or split the MGET per slot in the client.")
+    assert grade(bank.get("guide-q4"), text, "rubric").score >= PASS
+    thin = "Because the keys are in different slots. Use hash tags."
+    assert grade(bank.get("guide-q4"), thin, "rubric").score < PASS
