@@ -371,3 +371,15 @@ async def test_help_says_how_to_leave_the_lab_console(make_app):
         await pilot.pause()
         shown = "\n".join(screen_lines(app))
         assert "Esc to leave this screen" in shown and '"quit" to exit' not in shown
+
+
+async def test_a_command_held_by_client_pause_says_so_and_runs_when_it_ends(make_app, lab_engine):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_free_play(pilot)
+        console = app.screen.query_one(Console)
+        await type_line(pilot, "CLIENT PAUSE 300 WRITE")
+        await type_line(pilot, "SET k v")
+        assert console.transcript[-1].startswith("(held by CLIENT PAUSE")
+        lab_engine.clock.advance(0.4)                 # the tests' clock moves only when told
+        await until(pilot, lambda: console.transcript[-1] == "OK")

@@ -454,7 +454,10 @@ class Console(Widget):
             return
         wait = getattr(reply, "wait", None)
         if callable(wait):
-            self.write("(blocked: waiting for data or the timeout...)", "yellow")
+            # A command CLIENT PAUSE holds is a keyless Blocked with the command kept (argv).
+            held = getattr(reply, "argv", None) is not None
+            self.write("(held by CLIENT PAUSE: it runs when the pause ends...)" if held
+                       else "(blocked: waiting for data or the timeout...)", "yellow")
             # The input keeps focus (not disabled): Esc and Ctrl+C must reach it to
             # stop the wait, and Enter is held back there while the session waits.
             self._parked = reply
