@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, RichLog, Static
 
 from ...cliformat import format_reply
+from ...engine.blocking import Blocked
 from ...engine.replies import as_resp2 as resp2
 from ...errors import RedisError
 from ...repl import grammar
@@ -454,8 +455,9 @@ class Console(Widget):
             return
         wait = getattr(reply, "wait", None)
         if callable(wait):
-            # A command CLIENT PAUSE holds is a keyless Blocked with the command kept (argv).
-            held = getattr(reply, "argv", None) is not None
+            # A command CLIENT PAUSE holds is the engine's Blocked with the command kept
+            # (argv); a remote server's parked reply (widgets/remote.py) is not one.
+            held = isinstance(reply, Blocked) and reply.argv is not None
             self.write("(held by CLIENT PAUSE: it runs when the pause ends...)" if held
                        else "(blocked: waiting for data or the timeout...)", "yellow")
             # The input keeps focus (not disabled): Esc and Ctrl+C must reach it to
