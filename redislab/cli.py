@@ -40,6 +40,10 @@ def _serve(p: argparse.ArgumentParser):
                    help="serve a simulated Redis Cluster of N primaries, one port each from --port "
                         "(7000 if not given) up")
     p.add_argument("--replicas", type=int, default=0, help="replicas per primary with --cluster")
+    p.add_argument("--empty-nodes", type=int, default=0, metavar="K",
+                   help="K more cluster nodes on the next ports, in no cluster yet, as "
+                        "`redis-server --cluster-enabled yes` starts one: join them with "
+                        "`redis-cli --cluster create` or `--cluster add-node`")
     p.add_argument("--dir", default=".", help="where SAVE writes dump.rdb and where it is loaded from "
                                                "at start, as redis-server's `dir` (default: here)")
     p.add_argument("--dbfilename", default="dump.rdb", help="the RDB file's name (default dump.rdb)")
@@ -52,7 +56,7 @@ def _serve(p: argparse.ArgumentParser):
         from .engine import Engine, persistence
         from .errors import RedisError
 
-        if args.cluster:
+        if args.cluster or args.empty_nodes:
             from .cluster import serve_cluster
 
             return _serve_cluster(serve_cluster, args)
@@ -106,11 +110,31 @@ def _serve(p: argparse.ArgumentParser):
 def _serve_cluster(serve_cluster, args) -> int:
     port = 7000 if args.port == 6379 else args.port
 
+    if args.cluster < 0 or args.replicas < 0 or args.empty_nodes < 0:
+        print("redislab serve: --cluster, --replicas and --empty-nodes take counts of 0 or more",
+              file=sys.stderr)
+        return 2
+
     def ready(cluster):
         print(cluster.describe())
-        print(f"redis-cli -c -p {port}   (Ctrl-C stops every node)", flush=True)
+        if args.cluster:
+            print(f"redis-cli -c -p {port}", flush=True)
+        spare = [f"127.0.0.1:{n.port}" for n in cluster.spare]
+        if not args.cluster and len(spare) >= 3:
+            # The guide's layout: six nodes, three primaries with a replica each.
+            first, rest = (spare[:6], spare[6:]) if len(spare) >= 6 else (spare, [])
+            print(f"join them: redis-cli --cluster create {' '.join(first)} "
+                  f"--cluster-replicas {1 if len(first) == 6 else 0} --cluster-yes")
+            if rest:
+                print(f"then add one: redis-cli --cluster add-node {rest[0]} {first[0]}")
+        elif spare:
+            print(f"add one: redis-cli --cluster add-node {spare[0]} 127.0.0.1:{port}"
+                  if args.cluster else "join them: CLUSTER ADDSLOTS and CLUSTER MEET "
+                  "(redis-cli --cluster create needs three nodes or more)")
+        print("(Ctrl-C stops every node)", flush=True)
 
-    serve_cluster(args.cluster, args.replicas, host=args.host, port=port, on_ready=ready)
+    serve_cluster(args.cluster, args.replicas, host=args.host, port=port, on_ready=ready,
+                  empty=args.empty_nodes)
     return 0
 
 

@@ -41,10 +41,12 @@ def enable_if_configured(engine) -> None:
 
 
 def serve_cluster(nodes: int = 3, replicas: int = 0, host: str = "127.0.0.1", port: int = 7000,
-                  on_ready=None) -> None:
+                  on_ready=None, empty: int = 0) -> None:
     """Serve a simulated cluster over RESP, each node on its own port from ``port`` up,
-    so ``redis-cli -c -p 7000`` follows the MOVED replies from node to node. Runs until
-    interrupted; ``on_ready(cluster)`` is called once every port listens."""
+    so ``redis-cli -c -p 7000`` follows the MOVED replies from node to node; ``empty``
+    more nodes on the next ports belong to no cluster yet (``redis-cli --cluster
+    create`` or ``add-node`` joins them). Runs until interrupted; ``on_ready(cluster)``
+    is called once every port listens."""
     import asyncio
 
     from ..engine import Clock
@@ -53,10 +55,10 @@ def serve_cluster(nodes: int = 3, replicas: int = 0, host: str = "127.0.0.1", po
 
     # Real time, unlike the simulation's default virtual clock: clients expect TTLs to run.
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
-    cluster = Cluster(nodes=nodes, replicas=replicas, host=shown, base_port=port, clock=Clock())
+    cluster = Cluster(nodes=nodes, replicas=replicas, host=shown, base_port=port, clock=Clock(), empty=empty)
 
     async def main() -> None:
-        servers = [Server(n.engine, host, n.port) for n in cluster.nodes]
+        servers = [Server(n.engine, host, n.port) for n in cluster.all_nodes]
         for srv in servers:
             await srv.start()
         if on_ready is not None:

@@ -17,12 +17,11 @@ The client side (following MOVED and ASK like ``redis-cli -c`` or a cluster clie
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 from dataclasses import dataclass, field
 
-from ..engine.registry import lookup
 from ..errors import RedisError
+from .replication import copy_data, copy_key, replicate_hook
 from .slots import SLOTS, key_slot, ranges_of, split_ranges
 
 CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot"
@@ -47,6 +46,7 @@ class Node:
         self.migrating: dict[int, Node] = {}  # slot -> target, on the source node
         self.importing: dict[int, Node] = {}  # slot -> source, on the target node
         self.replaced_by: Node | None = None  # the replica promoted while this node was down
+        self.served_host: str | None = None   # the address a served node listens on
 
     @property
     def is_primary(self) -> bool:
@@ -73,6 +73,9 @@ class Topology:
         self.nodes: list[Node] = []
         self.owner: list[Node | None] = [None] * SLOTS
         self.current_epoch = 0
+        # CLUSTER FORGET is per node: viewer -> the nodes it has forgotten. A node
+        # leaves the shared view once every other member has forgotten it.
+        self.forgotten: dict[Node, set[Node]] = {}
 
     def add(self, node: Node) -> Node:
         self.nodes.append(node)
@@ -145,6 +148,23 @@ class View:
     topology: Topology
     myself: Node
     extra: dict = field(default_factory=dict)
+
+    def known(self) -> list[Node]:
+        """The nodes this node knows: the shared view minus what it has forgotten."""
+        hidden = self.topology.forgotten.get(self.myself)
+        nodes = self.topology.nodes
+        return [n for n in nodes if n not in hidden] if hidden else nodes
+
+    def primaries(self) -> list[Node]:
+        return [n for n in self.known() if n.is_primary]
+
+    def replicas_of(self, node: Node) -> list[Node]:
+        return [n for n in self.known() if n.primary is node]
+
+    def find(self, ref) -> Node | None:
+        n = self.topology.find(ref)
+        hidden = self.topology.forgotten.get(self.myself)
+        return None if n is None or (hidden and n in hidden) else n
 
 
 def view_of(engine) -> View | None:
@@ -275,51 +295,6 @@ def _route_check(s, view: View, cmds, keys, slot: int, asking: bool):
     return RedisError(f"MOVED {slot} {owner.addr}")
 
 
-# ------------------------------------------------------------ replication
-
-def _replicate_hook(topo: Topology, node: Node):
-    """After each write a primary runs, replay it on its live replicas. Redis streams the
-    effects of commands; replaying the command is the same for deterministic writes (the
-    nodes share one clock). Random writes such as SPOP may differ: a known gap."""
-    sessions: dict[int, object] = {}
-
-    def hook(s, spec, argv, dur_us):
-        if not spec.write or not node.is_primary or node.failed:
-            return
-        if spec.name == "migrate":
-            # Its effect here is deleting what the target took; replaying MIGRATE
-            # itself would send the replicas' copies to the target too.
-            db = s.db
-            gone = [argv[i] for i in spec.key_indexes(argv) if i < len(argv) and argv[i] not in db.data]
-            if not gone:
-                return
-            spec, argv = lookup("del"), [b"DEL", *gone]
-        for r in topo.replicas_of(node):
-            if r.failed:
-                continue
-            rs = sessions.get(id(r))
-            if rs is None or rs.closed:
-                rs = sessions[id(r)] = r.engine.session("replication")
-            with r.engine.lock:
-                r.engine.call(rs, spec, argv)
-
-    return hook
-
-
-def copy_data(src, dst) -> None:
-    """Full resync: ``dst`` (an engine) becomes a copy of ``src``'s database 0."""
-    sdb, ddb = src.keyspace.dbs[0], dst.keyspace.dbs[0]
-    ddb.flush()
-    for key in list(sdb.data):
-        v = sdb.lookup(key, touch=False)
-        if v is None:
-            continue
-        ddb.set(key, _clone(v))
-        when = sdb.expires.get(key)
-        if when is not None:
-            ddb.set_expire(key, when)
-
-
 # -------------------------------------------------------- simulated cluster
 
 class NodeDown(ConnectionError):
@@ -342,37 +317,58 @@ class Routed:
 class Cluster:
     """N primaries with R replicas each, in-process, laid out like
     ``redis-cli --cluster create ... --cluster-replicas R``: the primaries take ports
-    ``base_port`` upward and split the slots evenly; replicas take the next ports."""
+    ``base_port`` upward and split the slots evenly; replicas take the next ports.
+    ``empty`` more nodes follow them, as ``redis-server --cluster-enabled yes`` starts
+    one: no slots, knowing no other node, waiting for CLUSTER MEET (``redis-cli
+    --cluster create`` or ``add-node``). With ``nodes=0`` there are only those."""
 
     def __init__(self, nodes: int = 3, replicas: int = 1, host: str = "127.0.0.1",
-                 base_port: int = 7000, clock=None, seed: int = 0):
+                 base_port: int = 7000, clock=None, seed: int = 0, empty: int = 0):
         from ..engine import Engine, VirtualClock
 
-        if nodes < 1 or replicas < 0:
-            raise ValueError("need at least one primary and a non-negative replica count")
+        if nodes < 0 or replicas < 0 or empty < 0 or nodes + empty < 1:
+            raise ValueError("need at least one node and non-negative counts")
         self.clock = clock or VirtualClock(seed=seed)
-        self.topology = topo = Topology()
+        topo = Topology()
+        # Every node of this process by port: CLUSTER MEET finds its peer here (there
+        # is no cluster bus; gossip's outcome is applied at once).
+        self.directory: dict[int, Node] = {}
         total = nodes * (1 + replicas)
-        for i in range(total):
+
+        def make(i: int, topology: Topology, shown: str) -> Node:
             port = base_port + i
             engine = Engine(clock=self.clock, seed=seed + i,
                             config={"cluster-enabled": False, "port": port})
-            n = topo.add(Node(node_id(f"{seed}:{i}:{port}"), host, port, engine))
+            n = topology.add(Node(node_id(f"{seed}:{i}:{port}"), shown, port, engine))
+            n.served_host = host
             engine.config.values["cluster-enabled"] = True
-            install(engine, topo, n)
-        prim = topo.nodes[:nodes]
-        for i, (first, last) in enumerate(split_ranges(nodes)):
+            install(engine, topology, n).extra["directory"] = self.directory
+            engine.after_call.append(replicate_hook(n))
+            self.directory[port] = n
+            return n
+
+        formed = [make(i, topo, host) for i in range(total)]
+        # A fresh node does not know its own address until a peer tells it: CLUSTER
+        # NODES shows ":port" (what redis-server shows).
+        self.spare = [make(total + j, Topology(), "") for j in range(empty)]
+        self.all_nodes = formed + self.spare
+        self._anchor = (formed or self.spare)[0]
+        prim = formed[:nodes]
+        for i, (first, last) in enumerate(split_ranges(nodes) if nodes else ()):
             topo.assign(prim[i], first, last)
             prim[i].epoch = i + 1
         topo.current_epoch = nodes
-        for j, r in enumerate(topo.nodes[nodes:]):
+        for j, r in enumerate(formed[nodes:]):
             # redis-cli spreads replicas round-robin so a shard's copies sit apart
             r.primary = prim[j % nodes]
             r.epoch = r.primary.epoch
-        for n in topo.nodes:
-            n.engine.after_call.append(_replicate_hook(topo, n))
         self._sessions: dict[int, object] = {}
         self.slot_cache: dict[int, Node] = {}     # the client's view, refreshed by MOVED
+
+    @property
+    def topology(self) -> Topology:
+        # Read through a node: CLUSTER MEET may merge its topology into another.
+        return self._anchor.engine.extensions["cluster"].topology
 
     # ---------------------------------------------------------------- nodes
     @property
@@ -386,7 +382,7 @@ class Cluster:
         """A node by index, port, id, ``"host:port"`` or the Node itself."""
         if isinstance(ref, Node):
             return ref
-        for n in self.nodes:
+        for n in self.nodes + [x for x in self.all_nodes if x not in self.nodes]:
             if ref in (n.port, n.id, n.addr) or (isinstance(ref, str) and ref == str(n.port)):
                 return n
         if isinstance(ref, int) and 0 <= ref < len(self.nodes):
@@ -551,27 +547,20 @@ class Cluster:
 
     # --------------------------------------------------------------- display
     def describe(self) -> str:
-        lines = []
-        for p in self.primaries():
-            ranges = ",".join(f"{a}-{b}" if a != b else str(a) for a, b in self.topology.slot_ranges(p))
-            reps = ", ".join(r.addr + (" (fail)" if r.failed else "") for r in self.topology.replicas_of(p))
-            lines.append(f"{p.addr}{' (fail)' if p.failed else ''} slots {ranges or '-'}"
-                         f"{' replicas ' + reps if reps else ''}")
+        """One line per primary of each cluster these nodes form, and one per node that
+        is in no cluster yet (alone, without slots)."""
+        lines, seen = [], []
+        for n in self.all_nodes:
+            topo = n.engine.extensions["cluster"].topology
+            if topo in seen:
+                continue
+            seen.append(topo)
+            if len(topo.nodes) == 1 and not topo.slot_ranges(n):
+                lines.append(f"{n.served_host}:{n.port} empty: in no cluster yet")
+                continue
+            for p in topo.primaries():
+                ranges = ",".join(f"{a}-{b}" if a != b else str(a) for a, b in topo.slot_ranges(p))
+                reps = ", ".join(r.addr + (" (fail)" if r.failed else "") for r in topo.replicas_of(p))
+                lines.append(f"{p.addr}{' (fail)' if p.failed else ''} slots {ranges or '-'}"
+                             f"{' replicas ' + reps if reps else ''}")
         return "\n".join(lines)
-
-
-def copy_key(sdb, ddb, key) -> None:
-    v = sdb.lookup(key, touch=False)
-    if v is None:
-        ddb.delete(key)
-        return
-    ddb.set(key, _clone(v))
-    when = sdb.expires.get(key)
-    if when is not None:
-        ddb.set_expire(key, when)
-
-
-def _clone(v):
-    # Containers are edited in place, and each node replays writes on its own copy:
-    # sharing one object between two nodes would apply every write twice.
-    return v if type(v) is bytes else copy.deepcopy(v)

@@ -319,7 +319,7 @@ def lookup_sub(spec: CommandSpec, sub) -> CommandSpec | None:
 _MODULES = (
     "connection", "server", "generic", "strings", "transactions", "introspection",
     "bitmaps", "lists", "hashes", "sets", "zsets", "sort", "hyperloglog", "geo", "streams",
-    "pubsub", "scripting", "acl", "cluster_cmds", "memory_cmds",
+    "pubsub", "scripting", "acl", "cluster_cmds", "cluster_admin", "memory_cmds",
     "tracking_cmds", "latency_cmds",
 )
 _loaded = False

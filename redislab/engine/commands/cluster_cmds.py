@@ -9,6 +9,7 @@ are only the replies. Without cluster mode every one of these commands answers
 from __future__ import annotations
 
 from ...cluster import cluster as C
+from ...cluster.membership import handshakes
 from ...cluster.slots import SLOTS, key_slot
 from ...errors import RedisError
 from .. import registry
@@ -41,7 +42,7 @@ def _slot(raw: bytes, msg: str) -> int:
 
 
 def _node_arg(view: C.View, raw: bytes) -> C.Node:
-    n = view.topology.find(raw)
+    n = view.find(raw)
     if n is None:
         raise RedisError(f"ERR Unknown node {text(raw)}")
     return n
@@ -125,7 +126,11 @@ def s_now(n: C.Node) -> int:
          summary="Describe every node of the cluster as this node sees it, one line each.", since="3.0.0")
 def cluster_nodes(s, argv):
     view = _view(s)
-    return Verbatim("".join(node_line(view, n) + "\n" for n in view.topology.nodes))
+    lines = [node_line(view, n) for n in view.known()]
+    # A MEET to an address no node of this process serves: Redis's handshake line.
+    lines += [f"{nid} {ip}:{port}@{port + 10000} handshake - 0 0 0 disconnected"
+              for nid, ip, port in handshakes(view)]
+    return Verbatim("".join(line + "\n" for line in lines))
 
 
 @command("CLUSTER|MYID", arity=2, flags="stale", **_C, summary="Return this node's id.", since="3.0.0")
@@ -146,8 +151,8 @@ def cluster_info(s, argv):
         ("cluster_state", "ok" if topo.state_ok() else "fail"),
         ("cluster_slots_assigned", assigned), ("cluster_slots_ok", assigned - failed),
         ("cluster_slots_pfail", 0), ("cluster_slots_fail", failed),
-        ("cluster_known_nodes", len(topo.nodes)),
-        ("cluster_size", sum(1 for n in topo.primaries() if topo.slot_ranges(n))),
+        ("cluster_known_nodes", len(view.known()) + len(handshakes(view))),
+        ("cluster_size", sum(1 for n in view.primaries() if topo.slot_ranges(n))),
         ("cluster_current_epoch", topo.current_epoch), ("cluster_my_epoch", my_epoch),
         ("cluster_stats_messages_sent", 0), ("cluster_stats_messages_received", 0),
         ("total_cluster_links_buffer_limit_exceeded", 0),
@@ -164,11 +169,12 @@ def _endpoint(n: C.Node) -> list:
          replaced_by="`CLUSTER SHARDS`",
          summary="Map slot ranges to their primary and replicas (address, port, id).", since="3.0.0")
 def cluster_slots(s, argv):
-    topo = _view(s).topology
+    view = _view(s)
+    topo = view.topology
     out = []
-    for p in topo.primaries():
+    for p in view.primaries():
         for a, b in topo.slot_ranges(p):
-            out.append([a, b, _endpoint(p)] + [_endpoint(r) for r in topo.replicas_of(p) if not r.failed])
+            out.append([a, b, _endpoint(p)] + [_endpoint(r) for r in view.replicas_of(p) if not r.failed])
     out.sort(key=lambda e: e[0])
     return out
 
@@ -185,12 +191,13 @@ def _shard_node(n: C.Node) -> dict:
          complexity="O(N) where N is the total number of cluster nodes",
          summary="Describe each shard: its slot ranges and its nodes.", since="7.0.0")
 def cluster_shards(s, argv):
-    topo = _view(s).topology
+    view = _view(s)
+    topo = view.topology
     out = []
-    for p in topo.primaries():
+    for p in view.primaries():
         flat = [x for a, b in topo.slot_ranges(p) for x in (a, b)]
         out.append(({b"slots": flat,
-                             b"nodes": [_shard_node(n) for n in [p] + topo.replicas_of(p)]}))
+                     b"nodes": [_shard_node(n) for n in [p] + view.replicas_of(p)]}))
     return out
 
 
@@ -199,7 +206,7 @@ def _replicas(s, argv):
     n = _node_arg(view, argv[2])
     if not n.is_primary:
         raise RedisError("ERR The specified node is not a master")
-    return [node_line(view, r).encode() for r in view.topology.replicas_of(n)]
+    return [node_line(view, r).encode() for r in view.replicas_of(n)]
 
 
 @command("CLUSTER|REPLICAS", arity=3, flags="admin stale", **_C, since="5.0.0",
@@ -223,7 +230,7 @@ def cluster_count_failure_reports(s, argv):
     view = _view(s)
     n = _node_arg(view, argv[2])
     # Gossip is instant here: every live primary other than the node itself reports a failed one.
-    return sum(1 for p in view.topology.primaries() if p is not n and not p.failed) if n.failed else 0
+    return sum(1 for p in view.primaries() if p is not n and not p.failed) if n.failed else 0
 
 
 @command("CLUSTER|LINKS", arity=2, flags="stale", **_C, tips="nondeterministic_output", since="7.0.0",
@@ -265,7 +272,7 @@ def cluster_setslot(s, argv):
         return OK
     if action not in ("MIGRATING", "IMPORTING", "NODE") or len(argv) != 5:
         raise RedisError("ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP")
-    n = topo.find(argv[4])
+    n = view.find(argv[4])
     if n is None:
         raise RedisError(f"ERR I don't know about node {text(argv[4])}")
     if action == "MIGRATING":
@@ -320,18 +327,29 @@ def cluster_help(s, argv):
     _view(s)
     return help_reply(
         "CLUSTER",
+        "ADDSLOTS <slot> [<slot> ...]", "    Claim unassigned slots for this node.",
+        "ADDSLOTSRANGE <start> <end> [<start> <end> ...]", "    Claim every slot of the ranges.",
+        "BUMPEPOCH", "    Take a new config epoch unless this node has the highest one.",
         "COUNT-FAILURE-REPORTS <node-id>", "    How many peers report <node-id> as failing.",
         "COUNTKEYSINSLOT <slot>", "    The number of keys this node holds in <slot>.",
+        "DELSLOTS <slot> [<slot> ...]", "    Mark slots as served by no node.",
+        "DELSLOTSRANGE <start> <end> [<start> <end> ...]", "    Mark every slot of the ranges as unserved.",
         "FAILOVER [FORCE|TAKEOVER]", "    Make this replica the primary of its shard.",
+        "FORGET <node-id>", "    Stop knowing <node-id>.",
+        "FLUSHSLOTS", "    Give up every slot of this node (it must hold no keys).",
         "GETKEYSINSLOT <slot> <count>", "    Up to <count> key names this node holds in <slot>.",
         "INFO", "    State, slot coverage, size and epochs of the cluster.",
         "KEYSLOT <key>", "    The hash slot of <key>.",
         "LINKS", "    This node's links to its peers.",
+        "MEET <ip> <port> [<bus-port>]", "    Join the cluster of the node at <ip>:<port>.",
         "MYID", "    This node's id.",
         "NODES", "    Every node, one line each:",
         "    <id> <ip:port@cport> <flags> <master> <ping> <pong> <epoch> <link> <slot> ...",
         "REPLICAS <node-id>", "    The replicas of <node-id>.",
+        "REPLICATE <node-id>", "    Become a replica of the primary <node-id>.",
+        "RESET [HARD|SOFT]", "    Forget every peer and slot (HARD: also a new id and epochs at 0).",
         "SAVECONFIG", "    Write the cluster configuration to disk.",
+        "SET-CONFIG-EPOCH <epoch>", "    Give a new, lone node its config epoch.",
         "SETSLOT <slot> (IMPORTING <node-id>|MIGRATING <node-id>|STABLE|NODE <node-id>)",
         "    Change the state of a slot while resharding.",
         "SHARDS", "    Each shard with its slot ranges and nodes.",
