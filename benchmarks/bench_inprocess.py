@@ -71,6 +71,28 @@ def client_cases(r) -> dict:
     }
 
 
+def async_pipeline_rate(r, seconds: float) -> float:
+    """SETs per second through an asyncio client's 1000-command pipelines."""
+    import asyncio
+
+    async def go():
+        async def pipe():
+            p = r.pipeline(transaction=False)
+            for i in range(1000):
+                p.set(f"bench:p{i}", "v")
+            await p.execute()
+        await pipe()                       # warm up
+        n, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            await pipe()
+            n += 1000
+        rate = n / (time.perf_counter() - t0)
+        await r.aclose()
+        return rate
+
+    return asyncio.run(go())
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=1.0, help="time per measurement")
@@ -93,6 +115,13 @@ def main(argv=None) -> int:
         fn, batch = theirs[name]
         b = rate(fn, args.seconds, batch)
         print(f"{name:<22}{a:>16,.0f}{b:>17,.0f}{a / b:>7.1f}x")
+
+    import fakeredis.aioredis
+
+    import redislab.asyncio
+    a = async_pipeline_rate(redislab.asyncio.Redis(**kw), args.seconds)
+    b = async_pipeline_rate(fakeredis.aioredis.FakeRedis(**kw), args.seconds)
+    print(f"{'asyncio pipeline 1000':<22}{a:>16,.0f}{b:>17,.0f}{a / b:>7.1f}x")
 
     e = Engine()
     s = e.session()

@@ -28,6 +28,7 @@ BENCHES = {
     "zset": ("sorted set per-op cost at growing N, and vs fakeredis", ["bench_zset.py"]),
     "hash_set": ("hash and set per-op cost at growing N", ["bench_hash_set.py"]),
     "lists": ("list per-op cost at growing N", ["bench_lists.py"]),
+    "random": ("RANDOMKEY / HRANDFIELD / SRANDMEMBER / ZRANDMEMBER per call at growing N", ["bench_random.py"]),
     "lab": ("lab start-up and reply rendering", ["bench_lab.py"]),
 }
 

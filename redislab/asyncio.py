@@ -25,6 +25,9 @@ from .inproc import (CLOSED as _CLOSED, Blocked as _Blocked, Deferred as _Deferr
                      parse_raw as _parse_raw, reencode as _reencode)
 
 _CONN_KWARGS = set(inspect.signature(AbstractConnection.__init__).parameters) - {"self"}
+# Queue items read_response cannot just hand back: they need the slow path (_next).
+_SLOW_ITEMS = frozenset(t for t in (_PushFrame, _Deferred, _Blocked) if t is not None)
+_NOTHING = object()
 
 
 class EngineConnection(EngineConnectionMixin, AbstractConnection):
@@ -106,6 +109,9 @@ class EngineConnection(EngineConnectionMixin, AbstractConnection):
     async def send_packed_command(self, command, check_health: bool = True) -> None:
         if self._session is None:
             await self.connect()
+        if isinstance(command, _Packed) and len(command) > 1:
+            self._submit_many(command)     # a pipeline or transaction: one engine hold
+            return
         for argv in (command if isinstance(command, _Packed) else _parse_raw(command)):
             self._submit(argv)
 
@@ -137,26 +143,36 @@ class EngineConnection(EngineConnectionMixin, AbstractConnection):
 
     async def read_response(self, disable_decoding: bool = False, timeout: float | None = None, *,
                             disconnect_on_error: bool = True, push_request: bool | None = False):
+        q = self._queue
+        if q and type(q[0]) not in _SLOW_ITEMS:
+            # A reply already queued (every reply of a pipeline but a blocked one's):
+            # no wait_for, whose task and timer cost far more than the command did.
+            item = q.popleft()
+        else:
+            item = await self._wait_response(timeout, disconnect_on_error, push_request)
+            if item is _NOTHING:
+                return None
+        if disable_decoding and self.encoder.decode_responses:
+            item = _reencode(item, self.encoder)
+        if isinstance(item, Exception):
+            raise item from None
+        return item
+
+    async def _wait_response(self, timeout, disconnect_on_error, push_request):
         if timeout == math.inf:
             limit = None
         else:
             limit = timeout if timeout is not None else self.socket_timeout
         try:
             if limit is None:
-                item = await self._next(push_request)
-            else:
-                item = await asyncio.wait_for(self._next(push_request), limit)
+                return await self._next(push_request)
+            return await asyncio.wait_for(self._next(push_request), limit)
         except asyncio.TimeoutError:
             if timeout is not None:
-                return None        # a caller-chosen timeout just means "nothing yet"
+                return _NOTHING    # a caller-chosen timeout just means "nothing yet"
             if disconnect_on_error:
                 await self.disconnect()
             raise _TimeoutError("Timeout reading from socket") from None
-        if disable_decoding and self.encoder.decode_responses:
-            item = _reencode(item, self.encoder)
-        if isinstance(item, Exception):
-            raise item from None
-        return item
 
     async def _next(self, push_request):
         q = self._queue

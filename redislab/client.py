@@ -125,32 +125,6 @@ class EngineConnection(EngineConnectionMixin, AbstractConnection):
         reply = self.engine.execute(self._session, argv)
         self._enqueue(reply)
 
-    def _submit_many(self, cmds) -> None:
-        """A pipeline: under one hold of the engine, runs of data commands through
-        ``Engine.execute_batch`` (as the RESP server runs a read), the rest one by one.
-        Once a command blocks, the ones after it wait in the queue behind it."""
-        engine = self.engine
-        lock = engine.lock
-        i = 0
-        # Engine.execute is the door others may watch: the code lab wraps it on its
-        # engine to record a program's commands, so then every command goes through it.
-        if not self._waiting and "execute" not in vars(engine) and lock.acquire(False):
-            try:
-                s, n, enqueue = self._session, len(cmds), self._enqueue
-                while i < n and not self._waiting:
-                    replies = []
-                    j = engine.execute_batch(s, cmds, i, replies)
-                    for reply in replies:
-                        enqueue(reply)
-                    if j == i:
-                        enqueue(engine.execute_held(s, cmds[i]))
-                        j += 1
-                    i = j
-            finally:
-                lock.release()
-        for argv in cmds[i:]:
-            self._submit(argv)
-
     def _enqueue_blocked(self, reply) -> None:
         self._queue.append(reply)
         self._waiting += 1

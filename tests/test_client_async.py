@@ -78,3 +78,45 @@ async def test_a_pipeline_waits_behind_its_blocking_command():
     assert res == [True, (b"jobs", b"j1"), True, b"2"]
     for c in (r, pusher, probe):
         await c.aclose()
+
+
+async def test_pipelines_run_as_one_batch_in_order():
+    r = ra.Redis()
+    calls = []
+    real = r.engine.execute_batch
+
+    def spy(s, cmds, i, replies):
+        calls.append(i)
+        return real(s, cmds, i, replies)
+
+    r.engine.execute_batch = spy
+    p = r.pipeline(transaction=False)
+    p.set("a", 1).incr("a").config_get("maxmemory").get("a").lpush("q", "x").incr("q")
+    out = await p.execute(raise_on_error=False)
+    assert out[:5] == [True, 2, {"maxmemory": "0"}, b"2", 1]
+    assert isinstance(out[5], redis.ResponseError) and "WRONGTYPE" in str(out[5])
+    assert calls == [0, 2, 3]       # CONFIG GET (index 2) is no data command: run on its own
+    async with r.pipeline() as tx:  # MULTI/EXEC inside the packed batch
+        tx.set("b", "x").incr("b").get("b")
+        res = await tx.execute(raise_on_error=False)
+    assert res[0] is True and isinstance(res[1], redis.ResponseError) and res[2] == b"x"
+    await r.aclose()
+
+
+async def test_a_wrapped_execute_sees_every_pipelined_command():
+    # The code lab wraps Engine.execute to record a program's commands: then the
+    # pipeline must go through it one by one, not around it.
+    r = ra.Redis()
+    seen = []
+    real = r.engine.execute
+
+    def wrapped(s, argv):
+        seen.append(argv[0])
+        return real(s, argv)
+
+    r.engine.execute = wrapped
+    p = r.pipeline(transaction=False)
+    p.set("a", 1).get("a")
+    assert await p.execute() == [True, b"1"]
+    assert seen[-2:] == [b"SET", b"GET"]
+    await r.aclose()

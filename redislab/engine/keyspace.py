@@ -8,6 +8,7 @@ typed lookups below, which apply lazy expiry and raise WRONGTYPE (house rule 2).
 from __future__ import annotations
 
 from ..errors import WRONGTYPE, RedisError
+from .datatypes.sampler import note_added, pick_from
 
 STRING = "string"
 
@@ -20,7 +21,7 @@ class Db:
     """One numbered database."""
 
     __slots__ = ("ks", "id", "data", "expires", "ttl_keys", "atime", "raw", "watchers",
-                 "scans", "avg_ttl")
+                 "scans", "avg_ttl", "rnd")
 
     def __init__(self, ks: "Keyspace", dbid: int):
         self.ks = ks
@@ -33,6 +34,9 @@ class Db:
         self.watchers: dict = {}     # key -> set of sessions WATCHing it
         self.scans: dict = {}        # SCAN cursor snapshots (see scan.py)
         self.avg_ttl = 0
+        # RANDOMKEY's key array (datatypes/sampler.py): None until the first pick, so
+        # inserts and deletes pay one ``is not None`` test until someone asks.
+        self.rnd = None
 
     # ----------------------------------------------------------------- reads
     def lookup(self, key, touch: bool = True):
@@ -80,9 +84,16 @@ class Db:
     def exists(self, key) -> bool:
         return self.lookup(key, touch=False) is not None
 
+    def random_key(self, rng):
+        """A uniformly random key of ``data`` in O(1) on average (None when empty).
+        The key may be logically expired: the caller decides (RANDOMKEY)."""
+        return pick_from(self, self.data, rng)
+
     # ---------------------------------------------------------------- writes
     def set(self, key, value, keepttl: bool = False) -> None:
         """Store ``value`` (replacing any type), dropping the TTL unless ``keepttl``."""
+        if self.rnd is not None and key not in self.data:
+            self.note_new(key)
         self.data[key] = value
         if not keepttl and key in self.expires:
             del self.expires[key]
@@ -95,6 +106,8 @@ class Db:
 
     def add(self, key, value) -> None:
         """Store a new container at a key known to be absent (no TTL to drop)."""
+        if self.rnd is not None and key not in self.data:   # (present if expired while paused)
+            self.note_new(key)
         self.data[key] = value
         self.atime[key] = self.ks.lru_clock
 
@@ -108,8 +121,16 @@ class Db:
         self.modified(key)
         return True
 
+    def note_new(self, key) -> None:
+        """``key`` is about to be inserted (it is not in ``data``). Called only while
+        the random-pick array exists: every path that inserts a key does
+        ``if db.rnd is not None and key not in db.data: db.note_new(key)``."""
+        note_added(self, key, len(self.data))
+
     def _remove(self, key) -> None:
         del self.data[key]
+        if self.rnd is not None:
+            self.rnd.removed(key)
         self.expires.pop(key, None)
         self.atime.pop(key, None)
         self.raw.discard(key)
@@ -173,6 +194,7 @@ class Db:
         self.data = {}
         self.expires = {}
         self.ttl_keys = []
+        self.rnd = None
         self.atime = {}
         self.raw = set()
         self.scans = {}
@@ -217,7 +239,7 @@ class Keyspace:
                 if key in da.data or key in db.data:
                     for s in d.watchers[key]:
                         s.dirty_cas = True
-        for name in ("data", "expires", "ttl_keys", "atime", "raw", "scans"):
+        for name in ("data", "expires", "ttl_keys", "atime", "raw", "scans", "rnd"):
             va, vb = getattr(da, name), getattr(db, name)
             setattr(da, name, vb)
             setattr(db, name, va)

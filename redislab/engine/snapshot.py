@@ -54,6 +54,7 @@ def restore(db, snap: DbSnapshot) -> None:
     db.data = {k: _dup(v) for k, v in snap.data.items()}
     db.expires = dict(snap.expires)
     db.ttl_keys = list(snap.expires)
+    db.rnd = None             # RANDOMKEY's array named the old keys: rebuilt on the next pick
     lru = db.ks.lru_clock
     db.atime = {k: lru for k in db.data}
     db.raw = set(snap.raw)

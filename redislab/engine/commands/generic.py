@@ -295,27 +295,24 @@ def scan_(s, argv):
          complexity="O(1)", since="1.0.0", tips="request_policy:all_shards nondeterministic_output")
 def randomkey(s, argv):
     db = s.db
-    if not db.data:
-        return None
     rng = s.engine.clock.rng
-    if not db.expires:
-        # Picking by index needs a sequence; list() of the keys is a C-level copy.
-        keys = list(db.data)
-        return keys[rng.randrange(len(keys))]
-    keys = list(db.data)
-    stale = None
-    while keys:
-        i = rng.randrange(len(keys))
-        key = keys[i]
-        if db.lookup(key, False) is not None:
+    tries = 100
+    while True:
+        # O(1) on average: the db keeps a key array once someone picks (Db.random_key).
+        key = db.random_key(rng)
+        if key is None:
+            return None
+        exp = db.expires
+        if not exp or key not in exp or db.lookup(key, False) is not None:
             return key
-        # Expired: lookup deleted it, as Redis does when it draws an expired key...
-        stale = key
-        keys[i] = keys[-1]
-        keys.pop()
-    # ...except during CLIENT PAUSE, when nothing is deleted: with every key expired,
-    # Redis names one rather than loop forever.
-    return stale if db.ks.expire_paused else None
+        # Expired: lookup deleted it, as Redis does when it draws an expired key, and
+        # we draw again. During CLIENT PAUSE nothing is deleted, so with every key
+        # volatile (all may be expired) Redis names one after 100 draws rather than
+        # loop forever; we do the same.
+        if db.ks.expire_paused and len(exp) >= len(db.data):
+            tries -= 1
+            if tries == 0:
+                return key
 
 
 from . import dump_restore, generic_expire, generic_object, migrate  # noqa: E402,F401  (register the rest of the group)

@@ -7,12 +7,20 @@ They also expire actively: the first time a field gets a TTL in an engine, a cro
 hook is registered that samples the hashes known to carry TTLs each tick, as Redis's
 active expiry does for keys. A hash whose last field expires vanishes, with the
 ``hexpired`` then ``del`` notifications Redis sends.
+
+The boundary millisecond follows Redis 7.4's t_hash.c: a read treats a field as
+expired only once the time is *past* its deadline (hashTypeGetValue keeps a field
+while ``expireAt >= now``, as keys do), while the active cycle reclaims fields *at*
+their deadline (ebuckets stop at the first ``expireAt > now``), and HTTL on a
+listpackex hash already answers -2 at the deadline (``expire <= now``; a hashtable
+hash answers 0 there).
 """
 from __future__ import annotations
 
 from ...errors import RedisError
 from ..args import to_int, upper
 from ..datatypes.rhash import RHash
+from ..datatypes.sampler import Sampler
 from ..registry import Block, Int, Key, OneOf, Str, Token, UnixTime, command
 from .generic_expire import absolute_ms
 
@@ -29,8 +37,45 @@ ACTIVE_FIELDS_PER_TICK = 1000    # fields reclaimed per cron tick at most
 
 
 # ----------------------------------------------------------- shared access
+class Tracked:
+    """The keys of one db whose hash has field TTLs, with O(1) random picks for the
+    active cycle (a sample drawn from ``sorted(keys)`` cost O(K log K) every tick)."""
+
+    __slots__ = ("keys", "smp")
+
+    def __init__(self):
+        self.keys: set = set()
+        self.smp = Sampler(())
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def add(self, key) -> None:
+        if key not in self.keys:
+            self.keys.add(key)
+            self.smp.added(key)
+
+    def discard(self, key) -> None:
+        if key in self.keys:
+            self.keys.discard(key)
+            self.smp.removed(key)
+
+    def sample(self, rng, k: int) -> list:
+        """``k`` distinct keys (all of them when there are no more than ``k``), in a
+        reproducible order: the sampler's array keeps insertion order."""
+        keys = self.keys
+        if self.smp.bloated(len(keys)):
+            self.smp = Sampler(sorted(keys))     # sorted: set order varies by process
+        if len(keys) <= k:
+            return [x for x in self.smp.arr if x in keys]
+        got: dict = {}
+        while len(got) < k:
+            got[self.smp.pick(rng, keys)] = None
+        return list(got)
+
+
 def _registry(engine) -> dict:
-    """{Db: set of keys whose hash has field TTLs}; created with the cron hook."""
+    """{Db: Tracked keys whose hash has field TTLs}; created with the cron hook."""
     reg = engine.extensions.get("hfe")
     if reg is None:
         reg = engine.extensions["hfe"] = {}
@@ -40,7 +85,11 @@ def _registry(engine) -> dict:
 
 def track(s, key, h) -> None:
     if h.ttl:
-        _registry(s.engine).setdefault(s.db, set()).add(key)
+        reg = _registry(s.engine)
+        t = reg.get(s.db)
+        if t is None:
+            t = reg[s.db] = Tracked()
+        t.add(key)
 
 
 def expire_fields(db, key, h, now: int, limit: int = 0) -> bool:
@@ -61,8 +110,10 @@ def read_hash(s, key):
     h = db.lookup_typed(key, RHash)
     if h is not None and h.ttl:
         nxt = h.next_expiry()
-        if nxt is not None and nxt <= db.ks.now_ms():
-            if expire_fields(db, key, h, db.ks.now_ms()):
+        now = db.ks.now_ms()
+        if nxt is not None and nxt < now:
+            # Past the deadline only (Redis 7.4: a field lives through its own ms).
+            if expire_fields(db, key, h, now - 1):
                 return None
         track(s, key, h)
     return h
@@ -88,8 +139,7 @@ def _active_expire(engine, now: int) -> None:
         if not keys:
             del reg[db]
             continue
-        sample = keys if len(keys) <= ACTIVE_KEYS_PER_TICK else rng.sample(sorted(keys), ACTIVE_KEYS_PER_TICK)
-        for key in list(sample):
+        for key in keys.sample(rng, ACTIVE_KEYS_PER_TICK):
             h = db.data.get(key)
             if type(h) is not RHash or not h.ttl:
                 keys.discard(key)
@@ -225,6 +275,10 @@ def _httl(s, argv, unit_ms: int, relative: bool):
         when = h.ttl.get(f)
         if when is None:
             out.append(-1)
+        elif when <= now and not h.ht:
+            # At its deadline ms the field still reads (HGET), but 7.4's HTTL on a
+            # listpackex hash tests ``expire <= now``: -2. A hashtable answers 0.
+            out.append(-2)
         elif unit_ms == 1000:
             out.append((when + 999 - base) // 1000)   # rounded up, as Redis does
         else:

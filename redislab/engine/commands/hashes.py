@@ -7,7 +7,6 @@ hash_ttl.read_hash / write_hash, which drop due fields first (lazy field expiry)
 from __future__ import annotations
 
 from fractions import Fraction
-from itertools import islice
 
 from ... import errors
 from ...errors import RedisError
@@ -252,7 +251,7 @@ def hrandfield(s, argv):
         h = read_hash(s, argv[1])
         if h is None:
             return None
-        return next(islice(iter(h.d), rng.randrange(len(h.d)), None))
+        return h.random_field(rng)       # O(1): the hash keeps a field array once picked from
     count = to_int(argv[2])
     if count < -LONG_MAX:
         raise RedisError(f"ERR value is out of range, value must between {-LONG_MAX} and {LONG_MAX}")
@@ -267,11 +266,23 @@ def hrandfield(s, argv):
     if h is None or count == 0:
         return []
     resp3 = s.resp > 2
-    if count < 0:
-        items = list(h.d.items())
+    d = h.d
+    if count < 0 and h.ht:
+        # O(count), as Redis's hashtable case: independent O(1) picks.
+        pick = h.random_field
+        picks = [(f, d[f]) for f in (pick(rng) for _ in range(-count))]
+    elif count < 0:
+        items = list(d.items())          # a listpack (<= 128 pairs here): Redis walks it too
         picks = [items[rng.randrange(len(items))] for _ in range(-count)]
-    elif count >= len(h.d):
-        picks = list(h.d.items())
+    elif count >= len(d):
+        picks = list(d.items())
+    elif h.ht and count * 3 <= len(d):
+        # Few of many (Redis's CASE 4): draw until ``count`` distinct, O(count).
+        got = {}
+        while len(got) < count:
+            f = h.random_field(rng)
+            got[f] = d[f]
+        picks = list(got.items())
     else:
         items = list(h.d.items())
         idx = sorted(rng.sample(range(len(items)), count))  # a listpack answers in its own order

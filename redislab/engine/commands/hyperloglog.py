@@ -31,6 +31,8 @@ def _lookup(db, key):
 def _save(db, key, value: bytes, signal: bool = True) -> None:
     """Write back an HLL edited in place: TTL kept, encoding raw."""
     if db.data.get(key) is not value:
+        if db.rnd is not None and key not in db.data:
+            db.note_new(key)
         db.data[key] = value
     db.raw.add(key)
     db.atime[key] = db.ks.lru_clock

@@ -131,6 +131,8 @@ def set_(s, argv):
         if exp and key in exp:
             db.lookup(key)
             exp.pop(key, None)
+        if db.rnd is not None and key not in db.data:
+            db.note_new(key)
         db.data[key] = argv[2]
         if db.raw:
             db.raw.discard(key)

@@ -20,6 +20,8 @@ def _incr(s, argv, delta: int) -> int:
     v = db.get_string(key)
     if v is None:
         n = delta
+        if db.rnd is not None and key not in db.data:
+            db.note_new(key)
     else:
         # string2ll's grammar: optional '-', no leading zeros, ASCII digits only
         # (int() alone would also take ' 7', '+7' and '0_7').

@@ -21,6 +21,8 @@ def _check_size(s, size: int, extra: int) -> None:
 
 def _edited(db, key, value) -> None:
     """Store the result of an in-place edit: TTL kept, encoding now raw."""
+    if db.rnd is not None and key not in db.data:
+        db.note_new(key)
     db.data[key] = value
     db.raw.add(key)
     db.atime[key] = db.ks.lru_clock

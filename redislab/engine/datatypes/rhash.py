@@ -10,15 +10,22 @@ hashes (``hashtable``) have no order Redis promises, so they are never reordered
 Expiry times sit in ``ttl`` (field -> unix ms) with a min-heap beside it so finding
 the fields that are due costs O(1) when none are and O(k log n) for k due fields.
 Heap entries go stale when a TTL changes; they are checked against ``ttl`` on pop.
+
+HRANDFIELD picks from ``rnd``, a ``Sampler`` of the field names built on the first
+pick and kept current by ``set``/``delete``/``pop_expired`` only while it exists.
+Every change to the set of fields goes through those methods: nothing else may add
+or remove keys of ``d`` (reordering it, as ``_place`` and ``persist`` do, is fine).
 """
 from __future__ import annotations
 
 import heapq
 
+from .sampler import note_added, pick_from
+
 
 class RHash:
     TYPE = "hash"
-    __slots__ = ("d", "ttl", "heap", "ht", "ex")
+    __slots__ = ("d", "ttl", "heap", "ht", "ex", "rnd")
 
     def __init__(self):
         self.d: dict = {}
@@ -26,6 +33,7 @@ class RHash:
         self.heap: list = []     # (when, field), possibly stale
         self.ht = False          # converted to hashtable (one way, as in Redis)
         self.ex = False          # listpack became listpackex (an HFE command touched it)
+        self.rnd = None          # Sampler of the fields, from the first random pick on
 
     # ------------------------------------------------------------ basics
     def __len__(self) -> int:
@@ -49,6 +57,8 @@ class RHash:
                 del d[field]
             d[field] = value
             return False
+        if self.rnd is not None:
+            note_added(self, field, len(d))
         d[field] = value
         return True
 
@@ -57,8 +67,14 @@ class RHash:
             del self.d[field]
             if self.ttl:
                 self.ttl.pop(field, None)
+            if self.rnd is not None:
+                self.rnd.removed(field)
             return True
         return False
+
+    def random_field(self, rng):
+        """A uniformly random field in O(1) on average; None when empty."""
+        return pick_from(self, self.d, rng)
 
     def fit(self, config, longest: int = 0, hint: int = 0) -> None:
         """Convert to hashtable when the listpack limits are crossed (checked at write
@@ -137,6 +153,8 @@ class RHash:
                 continue
             del ttl[f]
             d.pop(f, None)
+            if self.rnd is not None:
+                self.rnd.removed(f)
             out.append(f)
             if limit and len(out) >= limit:
                 break

@@ -157,3 +157,58 @@ def test_hrandfield_never_returns_expired(r):
     r.engine.extensions["hfe"].clear()
     r.engine.clock.advance(ms=20)
     assert r("HRANDFIELD", "h", "-20") == [b"b"] * 20
+
+
+def test_field_lives_through_its_deadline_ms(r, events):
+    # Redis 7.4 (t_hash.c hashTypeGetValue): a field is expired only once the time is
+    # past its deadline, as keys are (redis-server: PTTL 0 and EXISTS 1 at that ms).
+    r("CONFIG", "SET", "hash-max-listpack-entries", "0")     # hashtable: HTTL answers 0 there
+    r("HSET", "h", "a", "1", "b", "2")
+    r("HPEXPIRE", "h", "1000", "FIELDS", "1", "a")
+    r("PEXPIRE", "h", "1000")
+    r.engine.extensions["hfe"].clear()                       # lazy path only
+    r("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+    r.engine.clock.advance(ms=1000)                          # exactly the deadline
+    assert r("PTTL", "h") == 0 and r("EXISTS", "h") == 1     # the key's own boundary
+    r("PERSIST", "h")
+    assert r("HGET", "h", "a") == b"1"
+    assert r("HPTTL", "h", "FIELDS", "1", "a") == [0]
+    assert r("HTTL", "h", "FIELDS", "1", "a") == [0]
+    assert r("HLEN", "h") == 2
+    assert ("h", "hexpired", b"h") not in events
+    r.engine.clock.advance(ms=1)                             # one ms past: gone
+    assert r("HGET", "h", "a") is None
+    assert r("HLEN", "h") == 1
+    assert ("h", "hexpired", b"h") in events
+
+
+def test_listpackex_httl_answers_minus_two_at_the_deadline(r):
+    # 7.4's HTTL reads a listpackex field with ``expire <= now`` (the hashtable branch
+    # with ``<``), so at the deadline ms it says -2 while HGET still returns the value.
+    r("HSET", "h", "a", "1")
+    r("HPEXPIRE", "h", "500", "FIELDS", "1", "a")
+    r.engine.extensions["hfe"].clear()
+    r.engine.clock.advance(ms=500)
+    assert enc(r) == "listpackex"
+    assert r("HPTTL", "h", "FIELDS", "1", "a") == [-2]
+    assert r("HEXPIRETIME", "h", "FIELDS", "1", "a") == [-2]
+    assert r("HGET", "h", "a") == b"1"
+    assert r("HPERSIST", "h", "FIELDS", "1", "a") == [1]      # 7.4: strict < for HPERSIST
+    assert r("HPTTL", "h", "FIELDS", "1", "a") == [-1]
+
+
+def test_active_cycle_reclaims_a_field_at_its_deadline(r, events):
+    # The active cycle (Redis's ebuckets) takes fields whose time is <= now.
+    r("HSET", "h", "a", "1", "b", "2")
+    now = r.engine.clock.time_ms()
+    r("HPEXPIREAT", "h", str(now + 1000), "FIELDS", "1", "a")
+    r.engine.clock.advance(ms=1000)                          # a cron tick lands on it
+    assert ("h", "hexpired", b"h") in events
+    assert r.engine.keyspace.dbs[0].data[b"h"].d == {b"b": b"2"}
+
+
+def test_hexpire_at_now_deletes(r):
+    r("HSET", "h", "a", "1", "b", "2")
+    now = r.engine.clock.time_ms()
+    assert r("HPEXPIREAT", "h", str(now), "FIELDS", "1", "a") == [2]   # when <= now
+    assert r("HPEXPIREAT", "h", str(now + 1), "FIELDS", "1", "b") == [1]
