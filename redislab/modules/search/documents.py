@@ -118,7 +118,8 @@ def hash_items(h) -> list:
     if not h.ttl:
         return list(h.d.items())
     now = _NOW[0]
-    return [(f, v) for f, v in h.d.items() if not (f in h.ttl and h.ttl[f] <= now)]
+    # A field lives through its deadline's millisecond, as HGET sees it (7.4).
+    return [(f, v) for f, v in h.d.items() if not (f in h.ttl and h.ttl[f] < now)]
 
 
 # ------------------------------------------------------------------ JSON paths

@@ -214,7 +214,7 @@ def read_hash(r: wire.Reader, t: int, config, now_ms: int) -> RHash:
     longest = max((max(len(f), len(v)) for f, v in pairs), default=0)
     h.fit(config, longest)
     for f, when in ttls.items():
-        if when <= now_ms:
+        if when < now_ms:             # expired only past its deadline, as a read sees it
             h.delete(f)
         else:
             h.mark_ex()
