@@ -130,6 +130,9 @@ class CommandSpec:
     pubsub_ok: bool = False
     long_running: bool = False      # may hold the engine for long (scripts, DEBUG): servers run it off their loop
     batch_safe: bool = False        # a data command Engine.execute_batch may run (set by load_all)
+    # fn(session, cmds, i, replies) -> j: do cmds[i:j], a run of this command in its
+    # plain form, in one loop (commands/strings_bulk.py); j == i to decline.
+    bulk: object = None
     # Index into each engine's command statistics (Engine.cmd_stats): the table is
     # shared by every engine in the process, the counts are not.
     sid: int = field(default_factory=lambda: _next_sid())
@@ -317,7 +320,7 @@ def lookup_sub(spec: CommandSpec, sub) -> CommandSpec | None:
 
 
 _MODULES = (
-    "connection", "server", "generic", "strings", "transactions", "introspection",
+    "connection", "server", "generic", "strings", "strings_bulk", "transactions", "introspection",
     "bitmaps", "lists", "hashes", "sets", "zsets", "sort", "hyperloglog", "geo", "streams",
     "pubsub", "scripting", "acl", "cluster_cmds", "cluster_admin", "memory_cmds",
     "tracking_cmds", "latency_cmds",

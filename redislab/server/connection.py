@@ -5,7 +5,8 @@ whole, canonically encoded requests (what every real client sends) is parsed by
 hiredis in C; everything else - inline commands, a request split across reads,
 malformed bytes - goes through ``RequestParser``, which follows Redis's rules byte for
 byte. Commands run in order through ``Engine.execute`` and the replies to one chunk
-leave in one ``transport.write``, so a pipelined batch costs one syscall.
+leave in one ``transport.write`` at the end of the loop's turn, so a pipelined batch
+costs one syscall.
 
 Why the canonical check: hiredis parses any RESP value, so ``*1\\r\\n+PING\\r\\n``
 would come out as ``[b"PING"]`` although Redis rejects it ("expected '$', got '+'").
@@ -186,7 +187,7 @@ def _internal_error(argv, exc: Exception) -> RedisError:
 
 class Connection(asyncio.Protocol):
     __slots__ = ("server", "engine", "loop", "transport", "session", "reader", "slow",
-                 "out", "closing", "parked", "rest", "backlog", "task", "stats")
+                 "out", "closing", "parked", "rest", "backlog", "task", "stats", "pending")
 
     def __init__(self, server):
         self.server = server
@@ -203,6 +204,7 @@ class Connection(asyncio.Protocol):
         self.backlog: list = []
         self.task = None
         self.stats = self.engine.stats
+        self.pending = None
 
     # ----------------------------------------------------------- lifecycle
     def connection_made(self, transport) -> None:
@@ -246,6 +248,7 @@ class Connection(asyncio.Protocol):
         if self.out is not None:
             self.closing = True             # mid-batch: the batch loop closes after writing
         elif self.transport is not None:
+            self._flush()
             self.transport.close()
 
     # --------------------------------------------------------------- input
@@ -260,13 +263,8 @@ class Connection(asyncio.Protocol):
                 and not ((126 in data or 62 in data) and _HUGE_OTHER.search(data))):
             reader = self.reader
             reader.feed(data)
-            cmds = []
             try:
-                gets = reader.gets
-                item = gets()
-                while item is not False:
-                    cmds.append(item)
-                    item = gets()
+                cmds = list(iter(reader.gets, False))     # C-level loop until hiredis needs more
             except Exception:
                 cmds = None
             if cmds is not None and not reader.has_data() and _canonical(cmds, data, reader):
@@ -384,9 +382,35 @@ class Connection(asyncio.Protocol):
         if out:
             data = b"".join(out) if len(out) > 1 else out[0]
             self.stats["total_net_output_bytes"] += len(data)
-            self.transport.write(data)
+            self._send(data)
         if self.closing:
+            self._flush()
             self.transport.close()
+
+    def _send(self, data: bytes) -> None:
+        """Queue ``data`` for this client; it leaves at the end of the event loop's turn.
+
+        All replies to the connections that were readable in one turn are written
+        together after all their commands ran, instead of each right after its own.
+        Measured under redis-benchmark -P 16 (50 clients), this raised throughput by
+        about a fifth: a write that wakes a client sleeping on its replies costs far
+        more than one to a client already awake. Order per client is kept: every
+        write goes through here."""
+        p = self.pending
+        if p is None:
+            self.pending = [data]
+            dirty = self.server.dirty
+            dirty.append(self)
+            if len(dirty) == 1:
+                self.loop.call_soon(self.server.flush)
+        else:
+            p.append(data)
+
+    def _flush(self) -> None:
+        p = self.pending
+        if p is not None:
+            self.pending = None
+            self.transport.write(b"".join(p) if len(p) > 1 else p[0])
 
     # ------------------------------------------------------------ blocking
     def _park(self, blocked, cmds: list, i: int) -> None:
@@ -444,7 +468,7 @@ class Connection(asyncio.Protocol):
             self.out.append(data)           # keeps order with the batch being answered
         else:
             self.stats["total_net_output_bytes"] += len(data)
-            self.transport.write(data)
+            self._send(data)
 
 
 def _dropped(s, mode: str) -> None:

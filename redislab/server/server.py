@@ -26,6 +26,7 @@ class Server:
         self.port = port
         self.loop: asyncio.AbstractEventLoop | None = None
         self.thread_id: int | None = None
+        self.dirty: list = []               # connections with replies queued this turn
         self.conns: dict[int, Connection] = {}    # session id -> connection
         self._srv = None
         self._cron_handle = None
@@ -81,6 +82,15 @@ class Server:
             await self.stop()
 
     # ----------------------------------------------------------- clients
+    def flush(self) -> None:
+        """Write what each connection queued this turn (see ``Connection._send``)."""
+        dirty, self.dirty = self.dirty, []
+        for conn in dirty:
+            if conn.transport is not None and not conn.transport.is_closing():
+                conn._flush()
+            else:
+                conn.pending = None
+
     def _attach(self, conn: Connection) -> None:
         self.conns[conn.session.id] = conn
         if self.stopping:
