@@ -69,7 +69,7 @@ class Engine:
         self.started_mono = time.monotonic()
         self.stats = {
             "total_connections_received": 0, "total_commands_processed": 0,
-            "rejected_calls": 0, "failed_calls": 0, "keyspace_hits": 0, "keyspace_misses": 0,
+            "rejected_calls": 0, "failed_calls": 0,
             "expired_stale_perc": 0.0, "expired_time_cap_reached_count": 0,
             "evicted_keys": 0, "total_net_input_bytes": 0, "total_net_output_bytes": 0,
         }
@@ -228,6 +228,7 @@ class Engine:
         self._countdown -= 1
         if self._countdown <= 0:
             self._tick()
+        self.keyspace.reading = spec.reads
         t0 = _perf_ns()
         try:
             reply = spec.fn(s, argv)
@@ -279,6 +280,7 @@ class Engine:
         # commands cannot have one over it. Once a run function steps aside (the
         # database is not in its plain state), it is not asked again this batch.
         bulk_ok = threshold >= _BULK_SLOWLOG and not after_call
+        ks = self.keyspace
         t0 = _perf_ns()
         while i < n:
             argv = cmds[i]
@@ -303,6 +305,7 @@ class Engine:
             if argc != arity and (arity > 0 or argc < -arity):
                 break
             i += 1
+            ks.reading = spec.reads
             try:
                 reply = spec.fn(s, argv)
             except RedisError as e:

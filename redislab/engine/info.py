@@ -210,7 +210,7 @@ def _stats(e):
         ("expire_cycle_cpu_milliseconds", int(st.get("expire_cycle_cpu_milliseconds", 0))),
         ("evicted_keys", st["evicted_keys"]), ("evicted_clients", 0),
         ("total_eviction_exceeded_time", 0), ("current_eviction_exceeded_time", 0),
-        ("keyspace_hits", st["keyspace_hits"]), ("keyspace_misses", st["keyspace_misses"]),
+        ("keyspace_hits", e.keyspace.hits), ("keyspace_misses", e.keyspace.misses),
         ("pubsub_channels", len(getattr(pubsub, "channels", ()) or ())),
         ("pubsub_patterns", len(getattr(pubsub, "patterns", ()) or ())),
         ("pubsubshard_channels", len(getattr(pubsub, "shard_channels", ()) or ())),
@@ -371,6 +371,7 @@ def reset_stats(engine) -> None:
         engine.stats[k] = 0.0 if isinstance(v, float) else 0
     engine.errorstats.clear()
     engine.keyspace.stats_expired = 0
+    engine.keyspace.hits = engine.keyspace.misses = 0
     engine.reset_command_stats()
     for hook in engine.extensions.get("on_resetstat", ()):   # e.g. latency histograms
         hook()

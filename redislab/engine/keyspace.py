@@ -39,46 +39,57 @@ class Db:
         self.rnd = None
 
     # ----------------------------------------------------------------- reads
+    # Reads count keyspace hits and misses, and a miss fires the "keymiss" event, while
+    # the command running is a read-only one (``Keyspace.reading``, set per command by
+    # the engine): Redis counts its read lookups, not its write lookups.
     def lookup(self, key, touch: bool = True):
         """The value at ``key`` or None, expiring it first if its time has come."""
         v = self.data.get(key)
         if v is None:
-            return None
+            return self.ks.missed(key, self.id) if self.ks.reading else None
         exp = self.expires
         if exp and key in exp and exp[key] < self.ks.now_ms():
             self.expire_now(key)
-            return None
+            return self.ks.missed(key, self.id) if self.ks.reading else None
+        ks = self.ks
+        if ks.reading:
+            ks.hits += 1
         if touch:
-            self.atime[key] = self.ks.lru_clock
+            self.atime[key] = ks.lru_clock
         return v
 
     def lookup_typed(self, key, cls, touch: bool = True):
         """Like lookup, but raises WRONGTYPE unless the value is an instance of ``cls``."""
         v = self.data.get(key)
         if v is None:
-            return None
+            return self.ks.missed(key, self.id) if self.ks.reading else None
         exp = self.expires
         if exp and key in exp and exp[key] < self.ks.now_ms():
             self.expire_now(key)
-            return None
+            return self.ks.missed(key, self.id) if self.ks.reading else None
+        ks = self.ks
+        if ks.reading:
+            ks.hits += 1
         if type(v) is not cls:
             raise RedisError(WRONGTYPE)
         if touch:
-            self.atime[key] = self.ks.lru_clock
+            self.atime[key] = ks.lru_clock
         return v
 
     def get_string(self, key):
         # Hand-inlined lookup_typed(key, bytes): GET is the hottest path there is.
+        ks = self.ks
         v = self.data.get(key)
         if v is None:
-            return None
+            return ks.missed(key, self.id)
         exp = self.expires
-        if exp and key in exp and exp[key] < self.ks.now_ms():
+        if exp and key in exp and exp[key] < ks.now_ms():
             self.expire_now(key)
-            return None
+            return ks.missed(key, self.id) if ks.reading else None
+        ks.hits += ks.reading
         if type(v) is not bytes:
             raise RedisError(WRONGTYPE)
-        self.atime[key] = self.ks.lru_clock
+        self.atime[key] = ks.lru_clock
         return v
 
     def exists(self, key) -> bool:
@@ -219,7 +230,20 @@ class Keyspace:
         self.config = None        # the engine's Config (containers read encoding limits from it)
         self.blocked_keys = {}    # (dbid, key) -> blocked clients; owned by engine/blocking.py
         self.on_key_ready = None  # fn(db, key) when a key in blocked_keys is written
+        # INFO stats keyspace_hits / keyspace_misses; ``reading`` is True while a
+        # read-only command runs (Engine.call / execute_batch set it per command).
+        self.hits = 0
+        self.misses = 0
+        self.reading = False
         self.tick_lru()
+
+    def missed(self, key, dbid: int) -> None:
+        """A read lookup found nothing: count it, and fire "keymiss" (class m)."""
+        if self.reading:
+            self.misses += 1
+            if self.notifier is not None:
+                self.notifier("m", "keymiss", key, dbid)
+        return None
 
     def now_ms(self) -> int:
         return self.clock.time_ms()

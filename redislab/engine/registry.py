@@ -130,6 +130,9 @@ class CommandSpec:
     pubsub_ok: bool = False
     long_running: bool = False      # may hold the engine for long (scripts, DEBUG): servers run it off their loop
     batch_safe: bool = False        # a data command Engine.execute_batch may run (set by load_all)
+    # Its key lookups count as INFO keyspace hits/misses (and a miss fires "keymiss"):
+    # read-only commands, and the writes that read their source with lookupKeyRead.
+    reads: bool = False
     # fn(session, cmds, i, replies) -> j: do cmds[i:j], a run of this command in its
     # plain form, in one loop (commands/strings_bulk.py); j == i to decline.
     bulk: object = None
@@ -319,6 +322,16 @@ def lookup_sub(spec: CommandSpec, sub) -> CommandSpec | None:
     return spec.subcommands.get(sub.lower())
 
 
+# Write commands whose source keys Redis looks up as reads (INFO keyspace_hits /
+# keyspace_misses count them): checked against redis-server in
+# tests/compat/test_keyspace_stats_compat.py.
+_WRITES_THAT_READ = frozenset({
+    "getdel", "getex", "getset", "sort", "copy", "sunionstore", "sinterstore", "sdiffstore",
+    "zunionstore", "zinterstore", "zdiffstore", "zrangestore", "georadius", "georadiusbymember",
+    "geosearchstore", "bitop", "pfmerge",
+})
+
+
 _MODULES = (
     "connection", "server", "generic", "strings", "strings_bulk", "transactions", "introspection",
     "bitmaps", "lists", "hashes", "sets", "zsets", "sort", "hyperloglog", "geo", "streams",
@@ -347,6 +360,9 @@ def load_all() -> dict[str, CommandSpec]:
         for spec in COMMANDS.values():
             spec.batch_safe = (spec.group in _DATA_GROUPS and not spec.subcommands
                                and not spec.blocking and not spec.long_running)
+            spec.reads = spec.readonly or spec.name in _WRITES_THAT_READ
+            for sub in spec.subcommands.values():
+                sub.reads = sub.readonly
         _BATCH.update((k, sp) for k, sp in _BY_BYTES.items() if sp.batch_safe)
         _loaded = True
     return COMMANDS

@@ -185,6 +185,7 @@ def copy(s, argv):
     if v is None:
         return 0
     when = src_db.expires.get(src)
+    dst_db.ks.reading = False        # the destination is a write lookup: no hit or miss
     if dst_db.lookup(dst, False) is not None:
         if not replace:
             return 0
@@ -252,6 +253,7 @@ def keys(s, argv):
                Str("type", token="TYPE", optional=True, since="6.0.0")),
          tips="nondeterministic_output request_policy:special")
 def scan_(s, argv):
+    s.db.ks.reading = False          # SCAN skips expired keys without a read lookup (no stats)
     cursor = parse_cursor(argv[1])
     count, pattern, typename = 10, None, None
     i, argc = 2, len(argv)
@@ -295,6 +297,7 @@ def scan_(s, argv):
          complexity="O(1)", since="1.0.0", tips="request_policy:all_shards nondeterministic_output")
 def randomkey(s, argv):
     db = s.db
+    db.ks.reading = False            # Redis expires what it draws without a read lookup
     rng = s.engine.clock.rng
     tries = 100
     while True:

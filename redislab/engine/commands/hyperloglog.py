@@ -136,6 +136,7 @@ def pfmerge(s, argv):
         except hll.Corrupted:
             raise RedisError(errors.HLL_INVALID) from None
     dest = argv[1]
+    db.ks.reading = False            # read above as a source; now a write lookup (no stats)
     cur = _lookup(db, dest)
     created = cur is None
     h = hll.Hll(hll.new_sparse() if created else cur, _sparse_max(s))

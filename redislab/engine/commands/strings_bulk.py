@@ -26,23 +26,32 @@ def get_run(s, cmds: list, i: int, replies: list) -> int:
     atime = db.atime
     if db.expires or type(atime) is not dict:
         return i                    # TTLs to check, or the approximate LRU table
+    ks = db.ks
+    if ks.notifier is not None:
+        return i                    # a miss would fire "keymiss"
     get = db.data.get
-    clock = db.ks.lru_clock
+    clock = ks.lru_clock
     append = replies.append
     name = cmds[i][0]
     n = len(cmds)
+    start = i
+    misses = 0
     while i < n:
         argv = cmds[i]
         if len(argv) != 2 or argv[0] != name:
             break
         key = argv[1]
         v = get(key)
-        if v is not None:
+        if v is None:
+            misses += 1
+        else:
             if type(v) is not bytes:
-                break               # WRONGTYPE: GET itself answers it
+                break               # WRONGTYPE: GET itself answers it (and counts the hit)
             atime[key] = clock
         append(v)
         i += 1
+    ks.misses += misses
+    ks.hits += i - start - misses
     return i
 
 

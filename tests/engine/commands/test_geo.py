@@ -108,7 +108,7 @@ def test_geosearch_errors(seoul, args, err):
 
 def test_store_variants_and_notifications(seoul):
     got = []
-    seoul.engine.keyspace.notifier = lambda cls, ev, key, dbid: got.append((cls, ev, key))
+    seoul.engine.keyspace.notifier = lambda cls, ev, key, dbid: cls == 'm' or got.append((cls, ev, key))
     assert seoul("GEOSEARCHSTORE", "dst", "stores", "FROMMEMBER", "gangnam-store", "BYRADIUS", "5", "km",
                  "STOREDIST") == 2
     assert seoul("ZRANGE", "dst", "0", "-1") == [b"gangnam-store", b"hongdae-store"]
