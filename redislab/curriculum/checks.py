@@ -23,6 +23,7 @@ from ..cliformat import format_reply
 from ..engine import registry
 from ..engine.args import format_double
 from ..engine.replies import as_resp2
+from ..errors import RedisError
 from ..repl.tokenize import split_args
 from . import variants as V
 from .schema import Check, LDict, text_of
@@ -151,6 +152,8 @@ def _validate_values(name: str, p: dict, line: int) -> list:
         v = p.get("count")
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
             msgs.append((line, "max_commands needs a positive whole number"))
+    if name in ("max_commands", "reply") and p.get("of", "writes") not in ("writes", "all"):
+        msgs.append((line, f"{name} 'of' is writes (count commands that change data) or all"))
     if name == "reply" and "n" in p and (isinstance(p["n"], bool) or not isinstance(p["n"], int) or p["n"] == 0):
         msgs.append((line, "reply 'n' is 1 for the first command, -1 for the last"))
     if name == "reply" and not any(x in p for x in ("equals", "matches", "same_as", "length", "distinct")):
@@ -206,6 +209,20 @@ def run_check(chk: Check, ctx: Ctx) -> tuple[bool, str]:
 
 
 # ------------------------------------------------------------ state helpers
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third", -1: "last"}.get(n, f"number {n}")
+
+
+def changes_data(argv) -> bool:
+    """Whether a command may change what the server holds: a write by the command
+    table, or one Redis replicates (PUBLISH, EVAL, FCALL: their effect reaches others).
+    A read-only one is a look even if flagged may-replicate (Redis flags PFCOUNT so)."""
+    spec = registry.lookup(argv[0]) if argv else None
+    if spec is not None and spec.subcommands and len(argv) > 1:
+        spec = registry.lookup_sub(spec, argv[1]) or spec
+    return spec is not None and (spec.write or ("may_replicate" in spec.flags and not spec.readonly))
+
 
 def _s(v) -> str:
     if isinstance(v, (bytes, bytearray)):
@@ -443,9 +460,14 @@ def _encoding(ctx, p):
 
 # ------------------------------------------------------------ reply
 
-@kind("reply", "reply", keys=("equals", "matches", "same_as", "length", "distinct", "n", "command"))
+@kind("reply", "reply", keys=("equals", "matches", "same_as", "length", "distinct", "n", "command", "of"))
 def _reply(ctx, p):
     entries = list(ctx.log)
+    writes = p.get("of") == "writes"
+    if writes:
+        # "Your first command takes the lock" means the first that changes data: a
+        # TTL or GET to look first is no fault, and one Redis refused did nothing.
+        entries = [e for e in entries if changes_data(e.argv) and not isinstance(e.reply, RedisError)]
     if "command" in p:
         name = _s(ctx.r(p["command"])).upper()
         entries = [e for e in entries if e.name == name]
@@ -455,9 +477,13 @@ def _reply(ctx, p):
     else:
         n = int(p.get("n", -1))
         if not entries or abs(n) > len(entries) or n == 0:
-            return False, f"there is no command number {n} in your log"
+            return False, (f"you made no command that changes data as number {n}" if writes
+                           else f"there is no command number {n} in your log")
         entry = entries[n - 1] if n > 0 else entries[n]
-        which = "your last reply" if n == -1 else f"the reply to command {n} (`{entry.shown()}`)"
+        if writes:
+            which = f"the reply to your {_ordinal(n)} command that changes data (`{entry.shown()}`)"
+        else:
+            which = "your last reply" if n == -1 else f"the reply to command {n} (`{entry.shown()}`)"
     got = cli_text(entry.reply, entry.argv)
     if "length" in p or "distinct" in p:
         items = resp2(entry.reply)

@@ -5,16 +5,24 @@ from __future__ import annotations
 
 from ..engine import registry
 from ..errors import RedisError
-from .checks import LogEntry, _s, command_names_in, kind
+from .checks import LogEntry, _s, changes_data, command_names_in, kind
 
 
 # ------------------------------------------------------------ method
 
 def _matches(entry: LogEntry, name: str) -> bool:
+    """``"CONFIG SET"`` names a subcommand; ``"ZADD INCR"`` (a command without
+    subcommands) names the command given that option anywhere after its key, so
+    an exercise can accept ZADD ... INCR as the server-side add it is."""
     parts = name.split()
     if entry.name != parts[0]:
         return False
-    return len(parts) == 1 or (len(entry.argv) > 1 and _s(entry.argv[1]).upper() == parts[1])
+    if len(parts) == 1:
+        return True
+    spec = registry.lookup(parts[0])
+    if spec is not None and spec.subcommands:
+        return len(entry.argv) > 1 and _s(entry.argv[1]).upper() == parts[1]
+    return any(_s(a).upper() == parts[1] for a in entry.argv[2:])
 
 
 @kind("used", "method", keys=("commands",), required=("commands",), scalar="commands")
@@ -39,10 +47,44 @@ def _used_one_of(ctx, p):
     return ok, "" if ok else f"use one of {', '.join(names)} for this"
 
 
-@kind("max_commands", "method", keys=("count",), required=("count",), scalar="count")
+# "In one command" is about the work, not about looking: a learner who reads ZSCORE
+# before the ZINCRBY did the task in one command. So where the exercise changes data
+# (`of: writes`, set by the schema from the solution) only commands that change data
+# count, and one Redis refused changed nothing. Where the task is itself a read
+# (`of: all`), every command counts: there the extra reads are the thing to avoid.
+@kind("max_commands", "method", keys=("count", "of"), required=("count",), scalar="count")
 def _max_commands(ctx, p):
-    n, limit = len(ctx.log), int(p["count"])
+    limit = int(p["count"])
+    if p.get("of") == "writes":
+        done = [e for e in ctx.log if changes_data(e.argv) and not isinstance(e.reply, RedisError)]
+        if len(done) <= limit:
+            return True, ""
+        shown = ", ".join(f"`{e.shown()}`" for e in done[:4]) + (", ..." if len(done) > 4 else "")
+        return False, (f"it can be done with {limit} command{'s' * (limit != 1)} that change{'s' * (limit == 1)} "
+                       f"data; you made {len(done)}: {shown} (commands that only read, to look first, "
+                       "are not counted)")
+    n = len(ctx.log)
     return n <= limit, "" if n <= limit else f"it can be done in {limit} command{'s' * (limit != 1)}; you used {n}"
+
+
+# "Take the lock, then rebuild": the order is the lesson, and the end state cannot
+# show it (the lock is gone by then). So the first command that changed data must
+# write this key, with these options (NX: a lock taken without it overwrites another
+# worker's). Reads to look first do not count, nor commands Redis refused.
+@kind("first_write", "method", keys=("key", "options"), required=("key",), scalar="key")
+def _first_write(ctx, p):
+    key = ctx.key(p)
+    done = [e for e in ctx.log if changes_data(e.argv) and not isinstance(e.reply, RedisError)]
+    if not done:
+        return False, f"you changed nothing; the first change should be to `{key}`"
+    first = done[0]
+    if _first_key(first) != key:
+        return False, f"your first change was `{first.shown()}`; it should be to `{key}`, before anything else"
+    words = {_s(a).upper() for a in first.argv[1:]}
+    missing = [o for o in (_s(x).upper() for x in ctx.r(p.get("options") or [])) if o not in words]
+    if missing:
+        return False, f"`{first.shown()}` has no {' or '.join(missing)}: the first change to `{key}` needs it"
+    return True, ""
 
 
 _ATOMIC_TTL = {"SETEX", "PSETEX"}

@@ -19,7 +19,8 @@ it (exactly these).
     - index: {name: idx:movies, on: HASH, prefixes: ["movie:"], docs: 4,
               fields: {title: TEXT, year: NUMERIC SORTABLE, genre: TAG}}
 
-Read from ``FT.INFO``: ``on`` HASH or JSON, ``prefixes`` exactly these, ``fields`` by
+Read from ``FT.INFO``: ``on`` HASH or JSON, ``prefixes`` by their effect (every key
+under these is indexed, and no other key of that type in the exercise's data), ``fields`` by
 attribute name (the ``AS`` name of a JSON path): its type, then options that must be
 set (other attributes may exist), ``docs`` the number of documents indexed.
 """
@@ -155,10 +156,9 @@ def _index(ctx, p):
         if got != want:
             return False, f"`{name}` indexes {got} keys; it should index {want} (ON {want})"
     if "prefixes" in p:
-        want = [V.as_text(x) for x in ctx.r(p["prefixes"])]
-        got = [_txt(x) for x in definition.get("prefixes") or []]
-        if got != want:
-            return False, f"the prefixes of `{name}` are {_quoted(got)}; they should be {_quoted(want)}"
+        why = _prefixes_differ(ctx, name, definition, [V.as_text(x) for x in ctx.r(p["prefixes"])])
+        if why:
+            return False, why
     attrs = {}
     for a in info.get("attributes") or []:
         words = [_txt(w) for w in a]
@@ -180,6 +180,32 @@ def _index(ctx, p):
         if got != want:
             return False, f"`{name}` holds {got} document{'s' * (got != 1)}; it should hold {want} (check the prefix)"
     return True, ""
+
+
+_TYPE_OF = {"HASH": "hash", "JSON": "ReJSON-RL"}
+
+
+def _prefixes_differ(ctx, name: str, definition: dict, want: list) -> str:
+    """Why the index's prefixes do not select the keys the exercise means, or "".
+
+    Graded by effect, not spelling: `PREFIX 1 movie` indexes `movie:1` exactly as
+    `movie:` does. Every key under a wanted prefix must be indexed, now and later
+    (so some prefix of the index starts each wanted one), and no other key of the
+    index's type in the exercise's data may be (so a prefix too short to keep, say,
+    `review:1` out fails on the data it would really pull in)."""
+    got = [_txt(x) for x in definition.get("prefixes") or []] or [""]
+    uncovered = [w for w in want if not any(w.startswith(g) for g in got)]
+    if uncovered:
+        return (f"the prefixes of `{name}` are {_quoted(got)}: a key such as `{uncovered[0]}new` "
+                f"would not be indexed; they should cover every key under {_quoted(want)}")
+    typ = _TYPE_OF.get(_txt(definition.get("key_type", "")).upper())
+    for raw in sorted(ctx.read("KEYS", "*") or []):
+        key = _txt(raw)
+        if (any(key.startswith(g) for g in got) and not any(key.startswith(w) for w in want)
+                and (typ is None or _txt(ctx.read("TYPE", key)) == typ)):
+            return (f"the prefixes of `{name}` are {_quoted(got)}, so it indexes `{key}` too; "
+                    f"only keys under {_quoted(want)} belong in it")
+    return ""
 
 
 def _quoted(xs) -> str:

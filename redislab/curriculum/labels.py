@@ -23,6 +23,7 @@ _KEYED = {
     "ttl": "time to live of {key}",
     "encoding": "encoding of {key}",
     "atomic_ttl": "{key} gets its value and TTL in one command",
+    "first_write": "the first command that changes data writes {key}",
     "json": "JSON document {key}",
     "stream": "newest entry of {key}",
 }
@@ -55,6 +56,10 @@ def describe(chk, env: dict) -> str:
         return f"score of {text(p.get('member', '?'))} in {text(p['key'])}"
     if kind == "reply":
         cmd = p.get("command")
+        if p.get("of") == "writes" and not cmd:
+            n = p.get("n", -1)
+            which = {1: "first", -1: "last"}.get(n, f"number {n}")
+            return f"reply to your {which} command that changes data"
         return f"reply of {text(cmd).upper()}" if cmd else "the reply you got"
     names = command_names_in(kind, p)
     if kind == "used":
@@ -65,6 +70,8 @@ def describe(chk, env: dict) -> str:
         return "uses " + " or ".join(names)
     if kind == "max_commands":
         n = text(p.get("count"))
+        if p.get("of") == "writes":
+            return f"at most {n} command{'' if n == '1' else 's'} changing data (reads to look first are free)"
         return f"at most {n} command{'' if n == '1' else 's'}"
     if kind == "pipelined_or_multi":
         return "writes sent in one round trip (MULTI or a pipeline)"

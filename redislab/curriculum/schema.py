@@ -318,6 +318,19 @@ class _V:
                     self.err(line, f"placeholder {{{{{expr}}}}} uses '{n}', which is not declared in vars")
 
 
+def _solution_writes(solution: list) -> bool:
+    """Whether the exercise's own solution changes data: then `max_commands` counts
+    only the learner's commands that change data (looking first is free)."""
+    from ..engine import registry
+    from .checks import changes_data
+    registry.load_all()     # a lesson may be parsed before any engine exists
+    cmds = [c for item in solution for c in (item.commands if isinstance(item, Batch) else [item])]
+    for c in cmds:
+        if isinstance(c, Cmd) and changes_data(c.text.split()[:2]):
+            return True
+    return False
+
+
 def parse_commands(v: _V, items, what: str, names: set | None, allow_batch: bool = True) -> list:
     """A list of command lines, ``{wait: N}`` and ``{pipeline: [...]}`` items."""
     out = []
@@ -444,6 +457,8 @@ def _exercise(v: _V, d: LDict) -> Exercise | None:
                 v.err(line, f"check points at hint {chk.hint}, but the exercise has {len(hints)} hints (0-based)")
             for text in C.texts_in(chk.params):
                 v.placeholders_ok(text, line, names)
+            if chk.kind == "max_commands" and "of" not in chk.params:
+                chk.params["of"] = "writes" if _solution_writes(solution) else "all"
             checks.append(chk)
     ex = Exercise(ex_id, title, goal, specs, 0, setup, hints, solution, checks,
                   v.integer(d, "reveal_after", "exercise", len(hints) + 1, lo=0), d.line)

@@ -61,10 +61,32 @@ def test_index_check_reads_the_definition_from_ft_info():
     res = grade(IDX, ["FT.CREATE idx ON HASH PREFIX 1 movie: SCHEMA title TEXT"])
     assert failed(res) == ["`idx` has no attribute year; it should have year as NUMERIC"]
     res = grade(IDX, ["FT.CREATE idx ON HASH PREFIX 2 movie: film: SCHEMA title TEXT year NUMERIC SORTABLE"])
-    assert failed(res) == ['the prefixes of `idx` are ["movie:", "film:"]; they should be ["movie:"]']
+    assert failed(res) == ['the prefixes of `idx` are ["movie:", "film:"], so it indexes `film:3` too; '
+                           'only keys under ["movie:"] belong in it']
     res = grade(IDX, ["FT.CREATE idx ON JSON PREFIX 1 movie: SCHEMA $.title AS title TEXT"])
     assert failed(res) == ["`idx` indexes JSON keys; it should index HASH (ON HASH)"]
     assert failed(grade(IDX, [])) == ["there is no index `idx` (FT.CREATE makes one)"]
+
+
+def test_index_prefixes_are_graded_by_the_keys_they_index():
+    """`PREFIX 1 movie` indexes movie:1 exactly as `movie:` does (RediSearch matches
+    key prefixes by plain string), so it passes; a prefix that misses future movies or
+    pulls in another hash fails, naming the key."""
+    create = "FT.CREATE idx ON HASH PREFIX {} SCHEMA title TEXT year NUMERIC SORTABLE"
+    for prefixes in ("1 movie", "1 movie:", "1 mov", "2 movie: movie"):
+        res = grade(IDX, [create.format(prefixes)])
+        assert res.passed, (prefixes, failed(res))
+    res = grade(IDX, [create.format("1 movie:1")])
+    assert failed(res) == ['the prefixes of `idx` are ["movie:1"]: a key such as `movie:new` would not be '
+                           'indexed; they should cover every key under ["movie:"]']
+    res = grade(IDX, [create.replace("PREFIX {} ", "")])          # no PREFIX: every hash
+    assert failed(res) == ['the prefixes of `idx` are [""], so it indexes `film:3` too; '
+                           'only keys under ["movie:"] belong in it']
+    # Only keys of the index's type count: a string under "m" is not indexed by ON HASH.
+    assert grade(IDX, ["SET mx 1", create.format("1 m")]).passed
+    res = grade(IDX, ["HSET mx title z", create.format("1 m")])
+    assert failed(res) == ['the prefixes of `idx` are ["m"], so it indexes `mx` too; '
+                           'only keys under ["movie:"] belong in it']
 
 
 def test_index_check_counts_documents():
@@ -104,5 +126,8 @@ def test_stack_lessons_grade_the_series_and_the_index_not_the_learners_info_repl
     movies = next(e for e in lessons["07-2-redisearch"].exercises if e.id == "index-movies")
     create = "FT.CREATE idx:movies ON HASH PREFIX 1 movie: SCHEMA title TEXT year NUMERIC SORTABLE genre TAG"
     assert grade(movies, [create]).passed
+    assert grade(movies, [create.replace("movie:", "movie"), "FT.INFO idx:movies"]).passed   # no colon
+    res = grade(movies, [create.replace("PREFIX 1 movie: ", "")])
+    assert "and no others such as review:1" in res.reason
     assert not grade(movies, [create.replace(" SORTABLE", "")]).passed
 

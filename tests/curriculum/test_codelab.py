@@ -199,3 +199,65 @@ def test_cache_aside_delete_check_is_not_passed_by_the_starting_program():
         "    # TODO: the cached copy is now stale", '    r.delete(f"user:{user_id}")')
     fixed = CL.run_lab(BY_ID["cache-aside"], only_delete)
     assert next(c for c in fixed.checks if c.label == "update_user deletes the cached copy").passed
+
+
+# Right programs written differently from the reference; each failed a method check
+# before ("this exercise is about EVAL/ZINCRBY/MULTI: use it").
+OTHER_RIGHT_WAYS = {
+    # redis-py's register_script sends EVALSHA, never EVAL
+    "safe-lock": '''import uuid
+class Lock:
+    def __init__(self, client, name, ttl=10):
+        self.r = client
+        self.key = f"lock:{name}"
+        self.ttl = ttl
+        self.token = str(uuid.uuid4())
+        self._release = client.register_script(
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0")
+    def acquire(self):
+        return bool(self.r.set(self.key, self.token, nx=True, ex=self.ttl))
+    def release(self):
+        return self._release(keys=[self.key], args=[self.token]) == 1
+''',
+    # ZADD ... INCR is an add on the server, as ZINCRBY is
+    "leaderboard": '''class Leaderboard:
+    def __init__(self, name):
+        self.key = f"leaderboard:{name}"
+    def add_score(self, player, score):
+        r.zadd(self.key, {player: score})
+    def increment_score(self, player, delta):
+        r.zadd(self.key, {player: delta}, incr=True)
+    def get_rank(self, player):
+        rank = r.zrevrank(self.key, player)
+        return None if rank is None else rank + 1
+    def get_top(self, count=10):
+        return r.zrange(self.key, 0, count - 1, desc=True, withscores=True)
+''',
+    # a script runs INCR and EXPIRE as one step, as MULTI does
+    "rate-limit-fixed": '''import time
+SCRIPT = """
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n
+"""
+def check_rate_limit(user_id, limit=100, window=60):
+    key = f"rate:{user_id}:{int(time.time()) // window}"
+    return r.eval(SCRIPT, 1, key, window) <= limit
+''',
+}
+
+
+@pytest.mark.parametrize("lab_id", sorted(OTHER_RIGHT_WAYS))
+def test_other_right_programs_pass(lab_id):
+    res = CL.run_lab(BY_ID[lab_id], OTHER_RIGHT_WAYS[lab_id])
+    assert res.passed, [(c.label, c.reason) for c in res.checks if not c.passed]
+
+
+def test_a_zadd_without_incr_is_still_read_add_write():
+    # The starting increment_score reads ZSCORE and writes ZADD: "ZADD INCR" must not match it.
+    res = CL.run_lab(BY_ID["leaderboard"], BY_ID["leaderboard"].start.replace(
+        "return r.zrank(self.key, player)", "rank = r.zrevrank(self.key, player)\n"
+        "        return None if rank is None else rank + 1").replace(
+        "withscores=True)", "withscores=True, desc=True)"))
+    failed = [c.label for c in res.checks if not c.passed]
+    assert failed == ["increments run on the server"], failed

@@ -131,6 +131,29 @@ def test_method_checks():
         "use one of SCAN, SSCAN for this", "it can be done in 3 commands; you used 4"]
 
 
+def test_max_commands_counts_only_changes_where_the_solution_writes():
+    ex = exercise("""
+id: e
+title: T
+goal: G
+solution: [ZINCRBY b 5 ann]
+checks:
+  - max_commands: 1
+""")
+    assert ex.checks[0].params["of"] == "writes"           # set from the solution
+    assert grade(ex, ["ZSCORE b ann", "EXISTS b", "ZINCRBY b 5 ann"]).passed
+    assert grade(ex, ["ZINCRBYY b 5 ann", "ZINCRBY b x ann", "ZINCRBY b 5 ann"]).passed  # refused: no change
+    res = grade(ex, ["ZADD b 0 ann", "ZINCRBY b 5 ann"])
+    assert res.reason.startswith("it can be done with 1 command that changes data; you made 2: "
+                                 "`ZADD b 0 ann`, `ZINCRBY b 5 ann`")
+    assert not grade(ex, ["MULTI", "ZADD b 0 ann", "ZINCRBY b 5 ann", "EXEC"]).passed
+    assert not grade(ex, ["ZINCRBY b 5 ann", "PUBLISH news x"]).passed  # a publish reaches others
+    assert [c.label for c in grade(ex, []).checks] == ["at most 1 command changing data (reads to look first are free)"]
+    reads = exercise("id: e\ntitle: T\ngoal: G\nsolution: [ZSCORE b ann]\nchecks:\n  - max_commands: 1\n")
+    assert reads.checks[0].params["of"] == "all"
+    assert grade(reads, ["ZSCORE b ann", "ZSCORE b ann"]).reason == "it can be done in 1 command; you used 2"
+
+
 def test_atomic_ttl():
     ex = _ex("  - atomic_ttl: s")
     assert grade(ex, ["SET s v EX 10"]).passed

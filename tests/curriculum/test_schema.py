@@ -119,6 +119,10 @@ exercises:
     assert "<t>:20: ttl needs min and/or max" in errs
     assert "<t>:21: reply takes only one of equals, matches, same_as" in errs
     assert "<t>:22: max_commands needs a positive whole number" in errs
+    assert "max_commands 'of' is writes" not in errs
+    bad_of = "exercises:\n  - id: e\n    title: T\n    goal: G\n    solution: [PING]\n" \
+             "    checks:\n      - max_commands: {count: 1, of: reads}\n"
+    assert "max_commands 'of' is writes (count commands that change data) or all" in "\n".join(errors(HEAD + bad_of))
     assert "<t>:23: check points at hint 4, but the exercise has 0 hints" in errs
 
 

@@ -245,3 +245,60 @@ def test_a_slot_based_mget_answer_passes_without_naming_nodes(bank):
     assert grade(bank.get("guide-q4"), text, "rubric").score >= PASS
     thin = "Because the keys are in different slots. Use hash tags."
     assert grade(bank.get("guide-q4"), thin, "rubric").score < PASS
+
+
+# Right answers in a learner's own words, none of them the rubric's wording; each
+# scored below PASS before (q10 0.50: "splits ... over several masters" and "fails over
+# on its own" were not heard; q1 0.75: the three core reasons, without the I/O-thread and
+# data-structure asides; q12 0.71: "removed lazily when someone reads them").
+OWN_WORDS = {
+    "guide-q10": "Sentinel is a set of watcher processes that notice when the master dies and promote one of its "
+                 "replicas to master; all the data still sits on that single master. Cluster splits the keys into "
+                 "16384 slots spread over several masters, each with replicas, and it fails over on its own.",
+    "guide-q1": "Everything lives in RAM, and one thread runs an event loop over epoll so it never waits on a "
+                "socket; there is no locking between commands because only one runs at a time.",
+    "guide-q12": "Keys are removed lazily when someone reads them after their expiry, and there is also an active "
+                 "expire cycle that runs hz times per second, testing 20 random keys from the set of keys with an "
+                 "expire and deleting expired ones, looping if more than 25% were expired.",
+    "guide-q6": "Pub/Sub delivers a message only to whoever is connected at that moment and keeps nothing, so an "
+                "offline subscriber misses it. A stream stores messages in a log with IDs; consumer groups share the "
+                "work, entries stay pending until XACK, and you can re-read from any ID.",
+    "guide-q3": "There are two ways to save data to disk. Snapshots dump the whole dataset every so often from a "
+                "child process; the append-only file records each write so you lose at most about a second with the "
+                "default everysec setting. Snapshots load faster on restart but you lose more; many people turn on both.",
+    "guide-q5": "A cache stampede: a hot entry expires and hundreds of requests at the same moment all miss and all "
+                "query the database, which falls over. Use a mutex so one request recomputes while others wait, "
+                "spread TTLs with randomness, or recompute before expiry.",
+    "guide-q7": "Large keys are slow to read and delete because Redis is single-threaded, so other clients wait; they "
+                "also make one shard heavier in a cluster. Use SCAN with MEMORY USAGE to spot them and delete them "
+                "asynchronously with UNLINK; better, break them up.",
+    "guide-q11": "You write a whole batch of commands to the socket and then read all the replies, so you pay one "
+                 "network round trip instead of one per command. It does not make them atomic; other clients' "
+                 "commands can run in between. Huge batches use memory for the buffered replies.",
+    "guide-q13": "Redlock: lock on at least 3 of 5 independent Redis masters using SET NX PX with a random value, "
+                 "within the lock validity time. Critics note it relies on bounded clock drift and no long GC "
+                 "pauses, and without fencing tokens a paused client can write after its lock expired. Release with "
+                 "a Lua script that checks the value.",
+    "guide-q15": "Redis is a good session store: it is fast, every web server can read the same sessions, and EXPIRE "
+                 "logs idle users out automatically. The downsides: everything lives in RAM, which costs money, and a "
+                 "crash without persistence or replicas drops every session; so run replicas with failover and turn "
+                 "on AOF.",
+}
+
+
+@pytest.mark.parametrize("qid", sorted(OWN_WORDS))
+def test_right_answers_in_own_words_pass(bank, qid):
+    r = grade(bank.get(qid), OWN_WORDS[qid], "rubric")
+    assert r.score >= PASS, (qid, r.score, r.missing)
+
+
+def test_memory_alone_is_still_not_why_redis_is_fast(bank):
+    # Lowering the asides' weight must not let a one-point answer through.
+    q = bank.get("guide-q1")
+    assert grade(q, "Everything is in RAM and it uses efficient data structures.", "rubric").score < PASS
+
+
+def test_a_wrong_pipelining_answer_in_the_new_words_still_fails(bank):
+    q = bank.get("guide-q11")
+    wrong = "Pipelining makes the batch atomic, so other clients wait until it is done; it saves round trips."
+    assert grade(q, wrong, "rubric").score < PASS

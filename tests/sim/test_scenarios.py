@@ -160,3 +160,15 @@ def test_bad_parameters_are_refused():
         run("lock", {"fault": "meteor"})
     with pytest.raises(ValueError, match="unknown strategy"):
         run("lock", {"strategies": "paxos"})
+
+
+@pytest.mark.parametrize("scenario,knob", [("read-patterns", "keys"), ("read-patterns", "rate"),
+                                           ("write-patterns", "clients"), ("read-patterns", "ttl"),
+                                           ("invalidation", "ttl")])
+def test_knobs_below_what_the_model_runs_with_are_refused_by_name(scenario, knob):
+    # 0 keys / 0 clients / rate 0 crashed inside the run (IndexError, ZeroDivisionError,
+    # "empty range for randrange()"); ttl 0 failed in SET EX itself.
+    with pytest.raises(ValueError, match=f"parameter {knob}: at least 1"):
+        run(scenario, {knob: "0"})
+    with pytest.raises(ValueError, match=f"parameter {knob}: at least 1"):
+        all_scenarios()[scenario].resolve({knob: 0})          # typed values too (the lab, JSON)

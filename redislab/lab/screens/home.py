@@ -37,6 +37,10 @@ class HomeScreen(Screen):
                 tooltip="Cache and distributed-pattern simulations, and graded challenges"),
         Binding("l", "app.push_screen('codelab')", "Code labs",
                 tooltip="Edit and run the guide's Python examples against the built-in Redis"),
+        # The table's own Home/End scroll sideways, which on this one-screen-wide list
+        # did nothing: a learner means the first and the last row.
+        Binding("home", "row(0)", "First row", show=False, priority=True, tooltip="Go to the first row"),
+        Binding("end", "row(-1)", "Last row", show=False, priority=True, tooltip="Go to the last row"),
     ]
 
     def __init__(self, show_intro: bool = True):
@@ -168,6 +172,10 @@ class HomeScreen(Screen):
             self.notify("Every lesson is done. The quiz is a good next step.")
             return
         self.open(next(e for e in self.entries if e.lesson is nxt))
+
+    def action_row(self, index: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=index % max(table.row_count, 1))
 
     def action_free_play(self) -> None:
         self.app.open_entry(syllabus.FREE_PLAY)

@@ -477,8 +477,12 @@ class LessonScreen(PlaygroundScreen):
 
         p = self._save(record)
         v.show_result(result, solution_commands(ex, st.active.env) if result.passed else None)
-        self.call_after_refresh(v.scroll_visible)
-        self.query_one("#lesson").scroll_end(animate=False)
+        if result.passed:           # the reference solution sits at the end
+            self.call_after_refresh(v.scroll_visible)
+            self.query_one("#lesson").scroll_end(animate=False)
+        else:                       # the verdict, what failed and why, the hint: at the top
+            self.call_after_refresh(lambda: v.is_mounted and v.query_one("#result").scroll_visible(
+                top=True, animate=False))
         if result.passed:
             self.notify(self._after_pass(p), severity="information")
         self._refresh_views()

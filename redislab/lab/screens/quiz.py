@@ -30,6 +30,11 @@ from ..widgets.question import PickRadioSet, QuestionView, make_view, option_fee
 
 MODES = ("practice", "drill", "exam")
 MECHANICS = ("choice", "multi", "order", "rubric", "task")
+# The mechanic ids are the question bank's vocabulary ("rubric", "task"); a learner
+# picking a way of answering, or reading the status line, needs them in plain words.
+MECHANIC_NAMES = {"choice": "pick one answer", "multi": "pick every right answer",
+                  "order": "put steps in order", "rubric": "answer in your own words",
+                  "task": "do it in a live Redis"}
 SOURCES = {"guide": "Interview questions (guide §13)", "quiz": "The guide's quiz (§14)", None: "All questions"}
 DRILL_SECONDS = 300.0        # a drill is a short, timed recall session
 SETUP_HELP = "↑↓ picks · Tab: next field · Enter on Start (or Ctrl+S) begins"
@@ -103,7 +108,7 @@ class QuizScreen(Screen):
                 yield RadioButton("drill — timed, Leitner boxes decide what comes back")
                 yield RadioButton("exam — a fixed set, the report at the end")
             yield Select([(t, t) for t in self.pool.topics()], prompt="every topic", id="topic")
-            yield Select([(m, m) for m in MECHANICS], prompt="any way of asking", id="mechanic")
+            yield Select([(MECHANIC_NAMES[m], m) for m in MECHANICS], prompt="any way of answering", id="mechanic")
             yield Button("Start", id="start", variant="primary")
             yield Label(SETUP_HELP, classes="setup-help")
         yield Static(id="quiz-status")
@@ -195,7 +200,7 @@ class QuizScreen(Screen):
         n = min(self.index + 1, len(self.items))
         parts = [self.mode, f"question {n}/{len(self.items)}"]
         if self.item is not None:
-            parts.append(self.item.mechanic.type)
+            parts.append(MECHANIC_NAMES.get(self.item.mechanic.type, self.item.mechanic.type))
         if self.mode == "drill":
             if self.item is not None:
                 parts.append(f"Leitner box {self.progress.box(self.item.question.id)}")

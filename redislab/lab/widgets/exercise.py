@@ -67,15 +67,23 @@ def result_text(result, hints: list[str], hints_shown: int = 0) -> Text:
     if result.failure == "variant" and result.variant:
         checks = result.variant["checks"]
         t.append("\nOn the variant:", style="dim")
-    for c in checks:
-        t.append("\n  ✓ " if c.passed else "\n  ✗ ", style="green" if c.passed else "red")
-        t.append(check_line(c), style="dim" if c.passed else "bold")
-        if not c.passed and c.reason:
+    # Failing checks and the hint come right under the verdict, the passed ones after:
+    # at 80x24 the pane shows about ten lines, and with the checks in lesson order the
+    # reason (and the hint) could sit below the fold under a column of ✓ lines.
+    failed = [c for c in checks if not c.passed]
+    for c in failed:
+        t.append("\n  ✗ ", style="red")
+        t.append(check_line(c), style="bold")
+        if c.reason:
             t.append(" — ")
             t.append_text(inline(c.reason))
     if not result.passed and result.hint_index is not None and hints_shown <= result.hint_index < len(hints):
         t.append("\nHint: ", style="bold yellow")
         t.append_text(inline(hints[result.hint_index]))
+    for c in checks:
+        if c.passed:
+            t.append("\n  ✓ ", style="green")
+            t.append(check_line(c), style="dim")
     return t
 
 

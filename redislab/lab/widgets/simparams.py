@@ -30,6 +30,7 @@ class Field:
     help: str
     choices: tuple = ()
     bounds: tuple | None = None      # (lo, hi) inclusive, from a challenge
+    floor: float | None = None       # the scenario's own minimum (Param.minimum)
 
     @property
     def kind(self) -> type:
@@ -41,12 +42,14 @@ class Field:
         if self.bounds:
             return f"{fmt(self.bounds[0])}..{fmt(self.bounds[1])}"
         if self.kind in (int, float):
-            return "≥ -1" if self.minimum() < 0 else "≥ 0"
+            return f"≥ {fmt(self.minimum())}"
         return ""
 
     def minimum(self) -> float:
         if self.bounds:
             return self.bounds[0]
+        if self.floor is not None:
+            return self.floor
         return -1 if "-1" in self.help else 0
 
     def validators(self) -> list:
@@ -60,7 +63,7 @@ class Field:
 
 
 def fields_for_scenario(scenario) -> list[Field]:
-    return [Field(p.name, p.default, p.help, tuple(p.choices)) for p in scenario.params]
+    return [Field(p.name, p.default, p.help, tuple(p.choices), floor=p.minimum) for p in scenario.params]
 
 
 # grade() defaults this challenge's sizes to one 20 % cache and refuses lists, while

@@ -21,6 +21,10 @@ class Param:
     default: object
     help: str
     choices: tuple = ()
+    # The smallest value the model can run with. 0 keys, 0 clients or a rate of 0
+    # crashed the run with an IndexError or ZeroDivisionError, and a TTL of 0 is
+    # refused by SET EX itself: say so up front, in the knob's own words.
+    minimum: float | None = None
 
     def parse(self, text: str):
         """Convert ``--param name=text`` to the default's type, refusing nonsense."""
@@ -36,6 +40,12 @@ class Param:
             raise ValueError(f"parameter {self.name}: {text!r} is not a {kind.__name__}") from None
         if self.choices and value not in self.choices:
             raise ValueError(f"parameter {self.name}: choose one of {', '.join(map(str, self.choices))}")
+        return self.check(value)
+
+    def check(self, value):
+        if (self.minimum is not None and isinstance(value, (int, float)) and not isinstance(value, bool)
+                and value < self.minimum):
+            raise ValueError(f"parameter {self.name}: at least {self.minimum:g}")
         return value
 
 
@@ -73,7 +83,7 @@ class Scenario:
             except KeyError:
                 known = ", ".join(["strategies"] + [p.name for p in self.params])
                 raise ValueError(f"{self.name} has no parameter {k!r} (known: {known})") from None
-            values[k] = p.parse(v) if isinstance(v, str) else v
+            values[k] = p.parse(v) if isinstance(v, str) else p.check(v)
         return values
 
     def execute(self, overrides: dict | None = None, seed: int = 1) -> dict:
@@ -93,12 +103,12 @@ class Scenario:
 
 # --------------------------------------------------------------- cache harness
 CACHE_PARAMS = (
-    Param("keys", 1000, "distinct keys (rows) in the workload"),
+    Param("keys", 1000, "distinct keys (rows) in the workload", minimum=1),
     Param("dist", "zipf", "key popularity: zipf, uniform", ("zipf", "uniform")),
     Param("zipf_s", 1.0, "Zipf exponent (higher = hotter hot keys)"),
-    Param("rate", 400.0, "requests per second, all clients"),
+    Param("rate", 400.0, "requests per second, all clients", minimum=1),
     Param("duration", 20.0, "seconds of virtual time the workload runs"),
-    Param("clients", 8, "app instances sending the requests"),
+    Param("clients", 8, "app instances sending the requests", minimum=1),
     Param("db_latency_ms", 20.0, "database service time per query"),
     Param("db_connections", 8, "database connection pool size (more queries queue)"),
     Param("cache_rtt_ms", 0.5, "network round trip to Redis"),
@@ -107,7 +117,7 @@ CACHE_PARAMS = (
 
 def cache_params(**defaults) -> tuple:
     """CACHE_PARAMS with some defaults changed for one scenario."""
-    return tuple(Param(p.name, defaults.get(p.name, p.default), p.help, p.choices) for p in CACHE_PARAMS)
+    return tuple(Param(p.name, defaults.get(p.name, p.default), p.help, p.choices, p.minimum) for p in CACHE_PARAMS)
 
 
 class CacheWorld:

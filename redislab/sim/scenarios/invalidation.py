@@ -78,7 +78,7 @@ SCENARIO = Scenario(
     strategies=tuple(STRATEGIES),
     params=cache_params() + (
         Param("write_ratio", 0.1, "share of requests that are writes"),
-        Param("ttl", 10, "cache TTL in seconds"),
+        Param("ttl", 10, "cache TTL in seconds", minimum=1),
     ),
     run=run,
     notes=notes,

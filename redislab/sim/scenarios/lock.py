@@ -207,7 +207,7 @@ SCENARIO = Scenario(
     strategies=STRATEGIES,
     params=(
         Param("fault", "pause", "what goes wrong: pause, clock-jump, none", ("pause", "clock-jump", "none")),
-        Param("ttl_ms", 10000, "lock TTL (PX)"),
+        Param("ttl_ms", 10000, "lock TTL (PX)", minimum=1),
         Param("pause", 15.0, "fault=pause: seconds client A is paused while holding the lock"),
         Param("jump", 15.0, "fault=clock-jump: seconds instance 2's clock jumps ahead"),
         Param("hold", 8.0, "seconds a holder works in its critical section"),

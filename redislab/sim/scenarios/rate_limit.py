@@ -160,8 +160,8 @@ SCENARIO = Scenario(
     summary="fixed window vs sliding log (Lua) vs token bucket: the double burst at a window boundary",
     strategies=tuple(STRATEGIES),
     params=(
-        Param("limit", 100, "requests allowed per window"),
-        Param("window", 10, "window length in seconds"),
+        Param("limit", 100, "requests allowed per window", minimum=1),
+        Param("window", 10, "window length in seconds", minimum=1),
         Param("background_rate", 1.0, "steady requests per second"),
         Param("burst", 150, "requests sent just before and again just after the boundary"),
         Param("burst_span", 0.5, "seconds each half of the burst is spread over"),

@@ -78,7 +78,7 @@ SCENARIO = Scenario(
     strategies=tuple(READERS),
     params=cache_params(db_latency_ms=50.0) + (
         Param("write_ratio", 0.05, "share of requests that are writes (DB update, then DEL)"),
-        Param("ttl", 10, "cache TTL in seconds (SET EX)"),
+        Param("ttl", 10, "cache TTL in seconds (SET EX)", minimum=1),
     ),
     run=run,
     notes=notes,

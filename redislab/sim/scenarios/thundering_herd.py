@@ -158,10 +158,10 @@ SCENARIO = Scenario(
     summary="hot keys expire together under load: naive vs SET NX lock vs TTL jitter vs XFetch",
     strategies=STRATEGIES,
     params=(
-        Param("hot_keys", 20, "hot keys warmed together at t=0"),
-        Param("rate", 1000.0, "reads per second over the hot keys"),
+        Param("hot_keys", 20, "hot keys warmed together at t=0", minimum=1),
+        Param("rate", 1000.0, "reads per second over the hot keys", minimum=1),
         Param("duration", 8.0, "seconds of virtual time"),
-        Param("ttl", 5, "TTL of the warmed keys (they expire together at t=ttl)"),
+        Param("ttl", 5, "TTL of the warmed keys (they expire together at t=ttl)", minimum=1),
         Param("jitter", 3, "lock/jitter: extra TTL randint(0, jitter) seconds"),
         Param("retry_sleep", 0.1, "lock: seconds a loser sleeps before retrying"),
         Param("beta", 1.0, "xfetch: eagerness of early refresh (>1 refreshes earlier)"),

@@ -99,7 +99,7 @@ SCENARIO = Scenario(
     strategies=tuple(WRITERS),
     params=cache_params() + (
         Param("write_ratio", 0.2, "share of requests that are writes"),
-        Param("ttl", 5, "cache TTL in seconds"),
+        Param("ttl", 5, "cache TTL in seconds", minimum=1),
         Param("flush_interval", 1.0, "write-behind: seconds between batch flushes"),
         Param("crash_at", 10.0, "write-behind: when the async writer crashes (-1: never)"),
         Param("restart_after", 2.0, "write-behind: seconds until the writer is back"),
