@@ -60,10 +60,12 @@ def _used(engine) -> int:
         return 0
 
 
-def restore(engine, data: bytes) -> tuple[int, int]:
+def restore(engine, data: bytes, flush: bool = True, merge: bool = False) -> tuple[int, int]:
     """Replace every database with the file's contents: (keys loaded, keys skipped as
     already expired). Raises RedisError naming what is wrong with a damaged file; the
-    engine is left as it was then."""
+    engine is left as it was then. Without ``flush`` the file is loaded over what is
+    there: a key present on both sides is an error unless ``merge`` (the file's wins),
+    as DEBUG RELOAD NOFLUSH [MERGE] does."""
     now = engine.clock.time_ms()
     try:
         contents = rdbfile.read(data, engine.config.values, now)
@@ -72,16 +74,23 @@ def restore(engine, data: bytes) -> tuple[int, int]:
     ndb = len(engine.keyspace.dbs)
     if any(dbid >= ndb for dbid in contents.dbs):
         raise RedisError("ERR Bad RDB file: a database number above 'databases'")
+    if not flush and not merge and any(e.key in engine.keyspace.dbs[dbid].data
+                                       for dbid, entries in contents.dbs.items() for e in entries):
+        # Redis stops the server on a duplicated key; here nothing is changed.
+        raise RedisError("ERR Bad RDB file: a key that is already in the database")
     loaded = expired = 0
     with engine.lock:
-        for db in engine.keyspace.dbs:
-            db.flush()
+        if flush:
+            for db in engine.keyspace.dbs:
+                db.flush()
         for dbid, entries in contents.dbs.items():
             db = engine.keyspace.dbs[dbid]
             for e in entries:
                 if e.expire_ms is not None and e.expire_ms < now:
                     expired += 1             # as a primary loading its file
                     continue
+                if not flush and e.key in db.data:
+                    db.delete(e.key)
                 db.set(e.key, e.value)
                 if e.expire_ms is not None:
                     db.set_expire(e.key, e.expire_ms)
@@ -197,3 +206,29 @@ def save(engine) -> None:
     engine.lastsave = engine.clock.time_ms() // 1000
     engine.extensions["rdb_saves"] = engine.extensions.get("rdb_saves", 0) + 1
     engine.extensions["dirty_base"] = _writes(engine)
+
+
+def reload(engine, save_first: bool = True, flush: bool = True, merge: bool = False) -> None:
+    """DEBUG RELOAD: save the file (unless NOSAVE), then load it back, emptying the
+    databases first (unless NOFLUSH). Without a disk (in process, the lab) the file is
+    kept in memory: the last one DEBUG RELOAD made is what NOSAVE loads."""
+    disk = engine.extensions.get("persistence")
+    if save_first:
+        if disk is not None:
+            save(engine)
+        else:
+            engine.extensions["rdb_image"] = snapshot(engine)[0]
+    if disk is not None:
+        try:
+            with open(disk.path, "rb") as f:
+                data = f.read()
+        except OSError:
+            data = None
+    else:
+        data = engine.extensions.get("rdb_image")
+    if data is None:
+        raise RedisError("ERR Error trying to load the RDB dump, check server logs.")
+    try:
+        restore(engine, data, flush, merge)
+    except RedisError:
+        raise RedisError("ERR Error trying to load the RDB dump, check server logs.") from None

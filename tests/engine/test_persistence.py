@@ -64,3 +64,31 @@ def test_shutdown_saves_with_save_points_and_not_with_nosave(tmp_path):
     assert not (tmp_path / "dump.rdb").exists()
     assert r("SHUTDOWN") is None
     assert (tmp_path / "dump.rdb").exists()
+
+
+def test_debug_reload_goes_through_the_file_on_a_served_engine(tmp_path):
+    e = make(tmp_path, save="").engine
+    e.run("SET", "k", "v")
+    assert e.run("DEBUG", "RELOAD") == "OK"
+    assert os.path.exists(tmp_path / "dump.rdb") and e.run("GET", "k") == b"v"
+    e.run("SET", "k", "after")
+    assert e.run("DEBUG", "RELOAD", "NOSAVE") == "OK"       # the file on disk wins
+    assert e.run("GET", "k") == b"v"
+    os.remove(tmp_path / "dump.rdb")
+    err = e.run("DEBUG", "RELOAD", "NOSAVE")
+    assert err.message == "ERR Error trying to load the RDB dump, check server logs."
+    assert e.run("GET", "k") == b"v"                         # nothing lost on the way
+
+
+def test_debug_reload_in_process_keeps_the_file_in_memory():
+    e = Engine()
+    assert e.run("DEBUG", "RELOAD", "NOSAVE").message.startswith("ERR Error trying to load")
+    e.run("HSET", "h", "a", "1")
+    assert e.run("DEBUG", "RELOAD") == "OK" and e.run("HGET", "h", "a") == b"1"
+    e.run("DEL", "h")
+    e.run("SET", "keep", "1")
+    assert e.run("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH") == "OK"   # no key on both sides
+    assert e.run("GET", "keep") == b"1" and e.run("HGET", "h", "a") == b"1"
+    err = e.run("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH")      # "h" is now on both sides
+    assert err.message == "ERR Error trying to load the RDB dump, check server logs."
+    assert e.run("DBSIZE") == 2

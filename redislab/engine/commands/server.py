@@ -1,8 +1,9 @@
 """Server commands: INFO, TIME, DBSIZE, LASTSAVE, MONITOR, FLUSHDB/FLUSHALL, SWAPDB,
 WAIT, ROLE, SAVE/BGSAVE. CONFIG lives in server_config.py, SLOWLOG and DEBUG in server_admin.py.
 
-The engine has no persistence yet: SAVE and BGSAVE answer as a Redis whose save
-succeeds at once, and move LASTSAVE, but write no file (docs/COMPATIBILITY.md).
+SAVE, BGSAVE and DEBUG RELOAD write the RDB file when the engine has a disk
+(`redislab serve`, engine/persistence.py); in process they succeed at once, move
+LASTSAVE and write no file (docs/COMPATIBILITY.md).
 """
 from __future__ import annotations
 
@@ -238,3 +239,29 @@ def shutdown(s, argv):
 
 
 from . import replication, server_admin, server_config  # noqa: E402,F401  (REPLICAOF, CONFIG, SLOWLOG, DEBUG)
+
+
+def _debug_reload(s, args):
+    save_first = flush = True
+    merge = False
+    for a in args:
+        opt = upper(a)
+        if opt == b"MERGE":
+            merge = True
+        elif opt == b"NOFLUSH":
+            flush = False
+        elif opt == b"NOSAVE":
+            save_first = False
+        else:
+            raise RedisError("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.")
+    try:
+        persistence.reload(s.engine, save_first, flush, merge)
+    except OSError:
+        raise RedisError("ERR") from None       # a failed save, as SAVE answers it
+    return OK
+
+
+server_admin.register_debug("RELOAD", _debug_reload, 0, (
+    "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
+    "    Save the RDB file and load it back (NOSAVE: load the last one; NOFLUSH: over",
+    "    the data in memory; MERGE: a key in both takes the file's value)."))
