@@ -158,6 +158,15 @@ async def test_the_quiz_form_shows_what_was_kept_from_earlier(make_app, bank, la
         assert any(line in row for row in screen_lines(app))
 
 
+async def test_a_fresh_quiz_form_says_how_many_a_run_asks(make_app, bank, lab_home):
+    """The form said "15 questions" while a practice run asks 10 of them."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        s = await _quiz(app, pilot, QuizScreen("guide", bank=bank))
+        line = "15 questions (10 a run), none answered yet; every answer is saved."
+        assert str(s.query_one("#quiz-so-far", Label).content) == line
+
+
 async def test_quiz_feedback_scrolls_at_80x24_and_says_how_to_go_on(make_app, bank):
     """At 80x24 the feedback of a choice question ran under the footer: the
     explanation ("why: ...") and the way on could not be read. It scrolls now, with

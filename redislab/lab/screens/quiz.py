@@ -40,13 +40,15 @@ DRILL_SECONDS = 300.0        # a drill is a short, timed recall session
 SETUP_HELP = "↑↓ picks · Tab: next field · Enter on Start (or Ctrl+S) begins"
 
 
-def so_far(pool: Bank, progress: Progress) -> str:
+def so_far(pool: Bank, progress: Progress, count: int | None = None) -> str:
     """What the progress file says about these questions, for the setup form: a
-    learner coming back sees their work was kept and what a drill would bring back."""
+    learner coming back sees their work was kept and what a drill would bring back.
+    ``count``: how many a practice or drill run asks, when fewer than the pool."""
     ids = [q.id for q in pool]
     answered = [i for i in ids if progress.best(i) is not None]
     if not answered:
-        return f"{len(ids)} questions, none answered yet; every answer is saved."
+        per_run = f" ({count} a run)" if count and count < len(ids) else ""
+        return f"{len(ids)} questions{per_run}, none answered yet; every answer is saved."
     right = sum(1 for i in answered if progress.best(i) >= PASS_SCORE)
     due = sum(1 for i in ids if progress.is_due(i))
     return f"So far: {len(answered)}/{len(ids)} answered, {right} right; {due} due in a drill."
@@ -126,7 +128,7 @@ class QuizScreen(Screen):
             self.notify(w, severity="warning", timeout=10)
         for sel in ("#quiz-status", "#quiz-body", "#quiz-feedback-box"):
             self.query_one(sel).display = False
-        self.query_one("#quiz-so-far", Label).update(so_far(self.pool, self.progress))
+        self.query_one("#quiz-so-far", Label).update(so_far(self.pool, self.progress, self.count))
         mode, topic, mechanic = self.preset
         if mode:
             self.start(mode, topic, mechanic)
