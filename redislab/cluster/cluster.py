@@ -382,7 +382,7 @@ class Cluster:
         """A node by index, port, id, ``"host:port"`` or the Node itself."""
         if isinstance(ref, Node):
             return ref
-        for n in self.nodes + [x for x in self.all_nodes if x not in self.nodes]:
+        for n in self.all_nodes:          # every node of the topology is one of these
             if ref in (n.port, n.id, n.addr) or (isinstance(ref, str) and ref == str(n.port)):
                 return n
         if isinstance(ref, int) and 0 <= ref < len(self.nodes):

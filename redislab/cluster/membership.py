@@ -14,7 +14,7 @@ from .replication import copy_data
 from .slots import SLOTS
 
 
-def _other_topology(view: View, other: Topology) -> None:
+def _merge(view: View, other: Topology) -> None:
     """Merge ``other`` into this node's topology (or the reverse, whichever is bigger:
     a node joining a cluster moves, not the cluster). Every engine is re-pointed."""
     mine = view.topology
@@ -45,8 +45,7 @@ def meet(view: View, ip: str, port: int) -> None:
     (no cluster bus reaches outside the process), as an unreachable node does in Redis."""
     directory = view.extra.get("directory") or {}
     peer = directory.get(port)
-    if peer is None or peer.served_host not in (ip, "0.0.0.0", "") \
-            and not (ip == "127.0.0.1" and peer.served_host == "localhost"):
+    if peer is None or peer.served_host not in (ip, "0.0.0.0", ""):
         _handshake(view, ip, port)
         return
     me = view.myself
@@ -54,7 +53,7 @@ def meet(view: View, ip: str, port: int) -> None:
         hidden = view_of(a.engine).topology.forgotten.get(a)
         if hidden:
             hidden.discard(b)
-    _other_topology(view, view_of(peer.engine).topology)
+    _merge(view, view_of(peer.engine).topology)
     if not me.host and me.served_host:
         me.host = me.served_host
 
